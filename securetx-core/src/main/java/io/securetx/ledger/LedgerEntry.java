@@ -1,0 +1,26 @@
+package io.securetx.ledger;
+
+/**
+ * One stored ledger row, exactly as stored: raw values, not yet trusted. {@link ChainVerifier}
+ * decides whether they are genuine.
+ *
+ * @param seq the position in the chain, from 1 without gaps
+ * @param txId the transaction id text ({@code tx_...})
+ * @param createdAtMicros creation time, microseconds since the epoch
+ * @param userIndex the blind index of the user id
+ * @param macKeyId the id of the MAC key that signed the plaintext
+ * @param aeadKeyId the id of the AEAD key that sealed it
+ * @param ciphertext the sealed canonical transaction
+ * @param mac the MAC tag over the canonical transaction
+ * @param entryHash the chain hash of this entry and all before it
+ */
+public record LedgerEntry(
+    long seq,
+    String txId,
+    long createdAtMicros,
+    byte[] userIndex,
+    int macKeyId,
+    int aeadKeyId,
+    byte[] ciphertext,
+    byte[] mac,
+    byte[] entryHash) {}

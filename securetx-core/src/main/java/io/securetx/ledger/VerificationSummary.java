@@ -1,0 +1,26 @@
+package io.securetx.ledger;
+
+import java.util.HexFormat;
+
+/**
+ * What a successful verification covered.
+ *
+ * @param entries the number of entries checked
+ * @param headHash the last entry hash, hex ({@code 00..} for an empty ledger)
+ * @param checkpoints the number of checkpoints checked
+ * @param lastCheckpointSeq the newest checkpoint's sequence number, 0 if none
+ * @param recordsOpened whether every record was also opened and its MAC checked
+ */
+public record VerificationSummary(
+    long entries,
+    String headHash,
+    long checkpoints,
+    long lastCheckpointSeq,
+    boolean recordsOpened) {
+
+  static VerificationSummary of(
+      long entries, byte[] head, long checkpoints, long lastCheckpointSeq, boolean opened) {
+    return new VerificationSummary(
+        entries, HexFormat.of().formatHex(head), checkpoints, lastCheckpointSeq, opened);
+  }
+}

@@ -1,0 +1,192 @@
+package io.securetx.vault;
+
+import io.securetx.crypto.KeyRing;
+import io.securetx.ledger.AppendOutcome;
+import io.securetx.ledger.ChainVerifier;
+import io.securetx.ledger.EntryOpener;
+import io.securetx.ledger.Ledger;
+import io.securetx.ledger.LedgerEntry;
+import io.securetx.ledger.LedgerIntegrityException;
+import io.securetx.ledger.LedgerOptions;
+import io.securetx.ledger.LedgerStore;
+import io.securetx.ledger.LedgerStoreException;
+import io.securetx.ledger.PendingEntry;
+import io.securetx.ledger.VerificationSummary;
+import io.securetx.transaction.IdempotencyKey;
+import io.securetx.transaction.Transaction;
+import io.securetx.transaction.TransactionCodec;
+import io.securetx.transaction.TransactionId;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Processes transactions into the vault: validate (already done by the request's types), assign a
+ * time-ordered id, sign with HMAC-SHA256, seal with AES-256-GCM bound to the id, and append through
+ * group commit. Thread-safe; the signing and sealing run on the caller's thread, the commit is
+ * shared.
+ */
+public final class Vault implements AutoCloseable {
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final KeyRing keys;
+  private final LedgerStore store;
+  private final Ledger ledger;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final EntryOpener opener;
+
+  /**
+   * Opens a vault over a store.
+   *
+   * @param keys the secret keys
+   * @param store the ledger storage; closed with the vault
+   * @param clock the time source
+   * @param random the source of transaction id randomness
+   * @param options batching and checkpoint policy
+   */
+  public Vault(
+      KeyRing keys, LedgerStore store, Clock clock, SecureRandom random, LedgerOptions options) {
+    this.keys = keys;
+    this.store = store;
+    this.clock = clock;
+    this.random = random;
+    this.opener = new EntryOpener(keys);
+    this.ledger = new Ledger(store, keys.checkpointSigner(), clock, options);
+  }
+
+  /**
+   * Processes a transaction and waits until it is durably stored.
+   *
+   * @param request the validated request
+   * @return the receipt
+   * @throws IdempotencyConflictException if the key was used with a different request
+   * @throws LedgerStoreException if the vault could not store it; then nothing was stored
+   */
+  public Receipt process(TransactionRequest request) {
+    try {
+      return processAsync(request).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LedgerStoreException("interrupted while waiting for the commit", e);
+    } catch (ExecutionException e) {
+      throw unwrap(e.getCause());
+    }
+  }
+
+  /**
+   * Processes a transaction; the future completes when it is durably stored.
+   *
+   * @param request the validated request
+   * @return the receipt, or an {@link IdempotencyConflictException} / {@link LedgerStoreException}
+   */
+  public CompletableFuture<Receipt> processAsync(TransactionRequest request) {
+    PendingEntry pending = seal(request);
+    return ledger.submit(pending).thenApply(outcome -> receipt(outcome, pending));
+  }
+
+  private PendingEntry seal(TransactionRequest request) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    TransactionId id = TransactionId.generate(clock, random);
+    Transaction tx = new Transaction(id, request.userId(), request.amount(), now);
+    byte[] canonical = TransactionCodec.encode(tx);
+    byte[] mac = keys.signer().sign(canonical);
+    String txId = id.toString();
+    byte[] ciphertext = keys.sealer().seal(canonical, txId.getBytes(StandardCharsets.UTF_8));
+    IdempotencyKey key = request.idempotencyKey();
+    PendingEntry.@Nullable Idempotency idempotency =
+        key == null
+            ? null
+            : new PendingEntry.Idempotency(
+                key.value(), keys.blindIndex().compute("request", request.identity()));
+    try {
+      return new PendingEntry(
+          txId,
+          ChronoUnit.MICROS.between(Instant.EPOCH, now),
+          EntryOpener.userIndex(keys, request.userId().value()),
+          keys.signer().keyIdOf(mac),
+          keys.sealer().keyIdOf(ciphertext),
+          ciphertext,
+          mac,
+          idempotency);
+    } catch (io.securetx.crypto.IntegrityException e) {
+      throw new IllegalStateException("freshly made MAC or ciphertext carries no key id", e);
+    }
+  }
+
+  private static Receipt receipt(AppendOutcome outcome, PendingEntry pending) {
+    if (outcome instanceof AppendOutcome.Appended appended) {
+      return receiptOf(appended.entry(), false);
+    }
+    if (outcome instanceof AppendOutcome.Replayed replayed) {
+      return receiptOf(replayed.entry(), true);
+    }
+    PendingEntry.Idempotency idempotency = pending.idempotency();
+    throw new IdempotencyConflictException(idempotency == null ? "" : idempotency.key());
+  }
+
+  private static Receipt receiptOf(LedgerEntry entry, boolean replayed) {
+    return new Receipt(
+        entry.txId(),
+        HEX.formatHex(entry.mac()),
+        entry.seq(),
+        Instant.EPOCH.plus(entry.createdAtMicros(), ChronoUnit.MICROS),
+        replayed);
+  }
+
+  /**
+   * Reads one transaction back, opened and checked against its stored columns.
+   *
+   * @param id the transaction id
+   * @return the transaction, or empty if the vault has no such id
+   * @throws LedgerIntegrityException if the stored record was altered
+   */
+  public Optional<VerifiedTransaction> show(TransactionId id) throws LedgerIntegrityException {
+    Optional<LedgerEntry> found = store.findByTxId(id.toString());
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    LedgerEntry entry = found.get();
+    Transaction tx = opener.open(entry);
+    return Optional.of(
+        new VerifiedTransaction(
+            tx, entry.seq(), HEX.formatHex(entry.mac()), entry.macKeyId(), entry.aeadKeyId()));
+  }
+
+  /**
+   * Verifies the whole vault with the secret keys: the chain, the checkpoints, and every record.
+   *
+   * @return what was verified
+   * @throws LedgerIntegrityException at the first bad entry
+   */
+  public VerificationSummary verify() throws LedgerIntegrityException {
+    return new ChainVerifier(keys.checkpointSigner().verifier(), opener).verify(store);
+  }
+
+  /** Commits what was submitted, then closes the store. */
+  @Override
+  public void close() {
+    ledger.close();
+    store.close();
+  }
+
+  private static RuntimeException unwrap(@Nullable Throwable cause) {
+    Throwable t = cause;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    return new LedgerStoreException("processing failed", t == null ? new IllegalStateException() : t);
+  }
+}
