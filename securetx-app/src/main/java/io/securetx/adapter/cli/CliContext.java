@@ -1,0 +1,50 @@
+package io.securetx.adapter.cli;
+
+import io.securetx.config.SecureTxConfig;
+import io.securetx.ledger.LedgerIntegrityException;
+import io.securetx.ledger.VerificationSummary;
+import io.securetx.vault.Vault;
+
+/** What the commands need from the application; implemented by the composition root. */
+public interface CliContext {
+
+  /**
+   * The effective configuration.
+   *
+   * @throws io.securetx.config.ConfigException if it is invalid
+   */
+  SecureTxConfig config();
+
+  /**
+   * Opens the vault with its keys (generating them in development if missing).
+   *
+   * @return the vault; the caller closes it
+   * @throws io.securetx.SecureTxException if the keys or the vault cannot be opened
+   */
+  Vault openVault();
+
+  /**
+   * Adds a new primary key to the MAC, AEAD and checkpoint keysets and saves them.
+   *
+   * @return a description of the resulting keysets (ids only)
+   * @throws io.securetx.SecureTxException if the keys cannot be loaded or saved
+   */
+  String rotateKeys();
+
+  /**
+   * The public checkpoint keyset as Tink JSON.
+   *
+   * @throws io.securetx.SecureTxException if the keys cannot be loaded
+   */
+  String exportPublicKeyset();
+
+  /**
+   * Verifies the vault's chain and checkpoints with a public keyset only, no secret key.
+   *
+   * @param publicKeysetJson the output of {@link #exportPublicKeyset()}
+   * @return what was verified
+   * @throws LedgerIntegrityException at the first bad entry
+   */
+  VerificationSummary verifyWithPublicKey(String publicKeysetJson)
+      throws LedgerIntegrityException;
+}

@@ -1,0 +1,96 @@
+package io.securetx.adapter.cli;
+
+import io.securetx.config.Secret;
+import io.securetx.config.SecureTxConfig;
+import io.securetx.config.Variable;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code securetx config}: the effective configuration, secrets masked. */
+@Command(
+    name = "config",
+    description = "Print the effective configuration and where each value came from; secrets masked.")
+final class ConfigCommand implements Callable<Integer> {
+
+  private final CliContext context;
+
+  @Spec picocli.CommandLine.Model.@Nullable CommandSpec spec;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  ConfigCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    SecureTxConfig config = context.config();
+    Map<String, Object> rows = new LinkedHashMap<>();
+    for (Variable variable : Variable.values()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("value", display(config, variable));
+      row.put("source", config.source(variable).name().toLowerCase(java.util.Locale.ROOT));
+      row.put("secret", variable.secret());
+      rows.put(variable.name(), row);
+    }
+    PrintWriter out = SecureTxCli.out(spec);
+    if (json) {
+      out.println(Output.json(rows));
+      return ExitCodes.OK;
+    }
+    out.println("environment: " + (config.production() ? "production" : "development"));
+    for (Variable variable : Variable.values()) {
+      out.printf(
+          "%-31s %-40s (%s)%n",
+          variable.name(),
+          display(config, variable),
+          config.source(variable).name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return ExitCodes.OK;
+  }
+
+  private static String display(SecureTxConfig config, Variable variable) {
+    return switch (variable) {
+      case API_KEY_V1 -> mask(config.apiKey());
+      case ADMIN_PASSWORD -> mask(config.adminPassword());
+      case DB_URL -> config.dbUrl() == null ? "(unset: SQLite " + config.sqliteFile() + ")" : maskUrl(config.dbUrl());
+      case CELERY_BROKER_URL -> maskUrl(config.brokerUrl());
+      case CELERY_RESULT_BACKEND -> maskUrl(config.resultBackend());
+      case MAIL_DEFAULT_SENDER -> config.mailSender();
+      case SECURETX_ENV -> config.production() ? "production" : "development";
+      case SECURETX_DATA_DIR -> config.dataDir().toString();
+      case SECURETX_MASTER_KEY ->
+          config.masterKey() == null
+              ? "(unset: development key in " + config.keyDir() + ")"
+              : mask(config.masterKey());
+      case SECURETX_MAX_AMOUNT -> config.maxAmount().toPlainString();
+      case SECURETX_DEFAULT_CURRENCY -> config.defaultCurrency().getCurrencyCode();
+      case SECURETX_IDEMPOTENCY_RETENTION -> config.idempotencyRetention().toString();
+    };
+  }
+
+  private static String mask(@Nullable Secret secret) {
+    if (secret == null) {
+      return "(unset)";
+    }
+    return secret.isEmpty() ? "(empty)" : "****";
+  }
+
+  /** Shows a URL's scheme, host and path, never its user info or password parameters. */
+  static String maskUrl(@Nullable Secret secret) {
+    if (secret == null) {
+      return "(unset)";
+    }
+    String url = secret.insecureValue();
+    String masked = url.replaceAll("//[^/@]*@", "//****@");
+    masked = masked.replaceAll("(?i)(password=)[^&]*", "$1****");
+    return masked;
+  }
+}

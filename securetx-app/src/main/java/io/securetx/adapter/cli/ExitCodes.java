@@ -1,0 +1,30 @@
+package io.securetx.adapter.cli;
+
+/** The exit codes a script can rely on; the README lists them too. */
+public final class ExitCodes {
+  /** Success. */
+  public static final int OK = 0;
+
+  /** Verification found tampering (or a record that does not verify). */
+  public static final int INTEGRITY = 1;
+
+  /** Bad command-line usage or invalid input; nothing was stored. */
+  public static final int USAGE = 2;
+
+  /** Invalid configuration, e.g. an empty {@code API_KEY_V1}; nothing was stored. */
+  public static final int CONFIG = 3;
+
+  /** An idempotency key was reused with a different request; nothing was stored. */
+  public static final int CONFLICT = 4;
+
+  /** The requested transaction does not exist. */
+  public static final int NOT_FOUND = 5;
+
+  /** The vault or the keys could not be reached or read. */
+  public static final int UNAVAILABLE = 6;
+
+  /** An unexpected internal error. */
+  public static final int INTERNAL = 70;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,84 @@
+package io.securetx.adapter.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securetx.ledger.VerificationSummary;
+import io.securetx.transaction.Transaction;
+import io.securetx.vault.Receipt;
+import io.securetx.vault.VerifiedTransaction;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Renders results for people and, with {@code --json}, for scripts. */
+final class Output {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Output() {}
+
+  static Map<String, Object> receipt(Receipt receipt) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("status", receipt.status());
+    map.put("tx_id", receipt.txId());
+    map.put("signature", receipt.signature());
+    map.put("ledger_seq", receipt.ledgerSeq());
+    map.put("created_at", receipt.createdAt().toString());
+    if (receipt.replayed()) {
+      map.put("replayed", true);
+    }
+    return map;
+  }
+
+  static Map<String, Object> transaction(VerifiedTransaction verified) {
+    Transaction tx = verified.transaction();
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("tx_id", tx.id().toString());
+    map.put("user_id", tx.userId().value());
+    map.put("amount", tx.amount().toDecimal().toPlainString());
+    map.put("currency", tx.amount().currency().getCurrencyCode());
+    map.put("created_at", tx.createdAt().toString());
+    map.put("ledger_seq", verified.ledgerSeq());
+    map.put("signature", verified.signature());
+    map.put("mac_key_id", Integer.toUnsignedString(verified.macKeyId()));
+    map.put("aead_key_id", Integer.toUnsignedString(verified.aeadKeyId()));
+    map.put("verified", true);
+    return map;
+  }
+
+  static Map<String, Object> verification(VerificationSummary summary) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("status", "ok");
+    map.put("entries", summary.entries());
+    map.put("checkpoints", summary.checkpoints());
+    map.put("last_checkpoint_seq", summary.lastCheckpointSeq());
+    map.put("head_hash", summary.headHash());
+    map.put("records_opened", summary.recordsOpened());
+    return map;
+  }
+
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render JSON", e);
+    }
+  }
+
+  static void verificationText(PrintWriter out, VerificationSummary summary) {
+    out.printf(
+        "Vault OK: %d entries, %d checkpoints (latest at seq %d), head %s%n",
+        summary.entries(), summary.checkpoints(), summary.lastCheckpointSeq(), summary.headHash());
+    out.println(
+        summary.recordsOpened()
+            ? "Every record opened and its MAC verified."
+            : "Chain and checkpoints verified with the public key only; records were not opened.");
+  }
+
+  static void transactionText(PrintWriter out, VerifiedTransaction verified) {
+    Transaction tx = verified.transaction();
+    out.printf(
+        "%s  user %s  %s  created %s  seq %d  (verified)%n",
+        tx.id(), tx.userId().value(), tx.amount(), tx.createdAt(), verified.ledgerSeq());
+  }
+}

@@ -1,0 +1,66 @@
+package io.securetx.adapter.cli;
+
+import io.securetx.ledger.LedgerIntegrityException;
+import io.securetx.ledger.VerificationSummary;
+import io.securetx.vault.Vault;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code securetx verify}: check the whole vault. */
+@Command(
+    name = "verify",
+    description = {
+      "Verify the whole vault: hash chain, signed checkpoints, and (with the secret keys) every"
+          + " record's encryption and MAC.",
+      "Exits 1 naming the first bad sequence number and why."
+    })
+final class VerifyCommand implements Callable<Integer> {
+
+  private final CliContext context;
+
+  @Spec picocli.CommandLine.Model.@Nullable CommandSpec spec;
+
+  @Option(
+      names = "--public-key",
+      paramLabel = "FILE",
+      description =
+          "Verify with only this public checkpoint keyset (from keys export-public); no secret"
+              + " key is read.")
+  @Nullable Path publicKey;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  VerifyCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws LedgerIntegrityException, IOException {
+    context.config();
+    VerificationSummary summary;
+    if (publicKey != null) {
+      summary =
+          context.verifyWithPublicKey(Files.readString(publicKey, StandardCharsets.UTF_8));
+    } else {
+      try (Vault vault = context.openVault()) {
+        summary = vault.verify();
+      }
+    }
+    PrintWriter out = SecureTxCli.out(spec);
+    if (json) {
+      out.println(Output.json(Output.verification(summary)));
+    } else {
+      Output.verificationText(out, summary);
+    }
+    return ExitCodes.OK;
+  }
+}

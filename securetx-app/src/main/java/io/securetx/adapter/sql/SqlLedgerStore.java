@@ -1,0 +1,456 @@
+package io.securetx.adapter.sql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.securetx.ledger.AppendOutcome;
+import io.securetx.ledger.ChainExtension;
+import io.securetx.ledger.ChainHead;
+import io.securetx.ledger.Checkpoint;
+import io.securetx.ledger.LedgerEntry;
+import io.securetx.ledger.LedgerStore;
+import io.securetx.ledger.LedgerStoreException;
+import io.securetx.ledger.PendingEntry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The ledger in a SQL database. A batch is one transaction: lock the head row ({@code BEGIN
+ * IMMEDIATE} on SQLite, {@code SELECT ... FOR UPDATE} on PostgreSQL), resolve idempotency keys,
+ * insert the chained entries with one batched statement, insert the checkpoint, move the head,
+ * commit. SQLite runs in WAL mode with {@code synchronous=FULL}, so a returned commit survives a
+ * power cut.
+ */
+public final class SqlLedgerStore implements LedgerStore {
+
+  private static final String ENTRY_COLUMNS =
+      "seq, tx_id, created_at, user_index, mac_key_id, aead_key_id, ciphertext, mac, entry_hash";
+  private static final int FETCH_SIZE = 1000;
+
+  private final HikariDataSource dataSource;
+  private final SqlDialect dialect;
+  private final Clock clock;
+  private final Duration idempotencyRetention;
+
+  private SqlLedgerStore(
+      HikariDataSource dataSource, SqlDialect dialect, Clock clock, Duration retention) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.clock = clock;
+    this.idempotencyRetention = retention;
+  }
+
+  /**
+   * Opens the store and applies pending migrations.
+   *
+   * @param url where the database is
+   * @param clock the time source for idempotency retention
+   * @param idempotencyRetention how long an idempotency key is remembered
+   * @return the open store
+   * @throws LedgerStoreException if the database cannot be reached or migrated
+   */
+  public static SqlLedgerStore open(DatabaseUrl url, Clock clock, Duration idempotencyRetention) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("securetx-vault");
+    config.setJdbcUrl(url.jdbcUrl());
+    config.setAutoCommit(true);
+    config.setInitializationFailTimeout(-1);
+    config.setConnectionTimeout(10_000);
+    if (url.dialect() == SqlDialect.SQLITE) {
+      createParentDirectory(url.jdbcUrl());
+      SQLiteConfig sqlite = new SQLiteConfig();
+      sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+      sqlite.setBusyTimeout(30_000);
+      sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+      sqlite.enforceForeignKeys(true);
+      Properties properties = sqlite.toProperties();
+      config.setDataSourceProperties(properties);
+      config.setMaximumPoolSize(4);
+    } else {
+      config.addDataSourceProperty("reWriteBatchedInserts", "true");
+      config.setMaximumPoolSize(8);
+      if (url.user() != null) {
+        config.setUsername(url.user());
+      }
+      if (url.password() != null) {
+        config.setPassword(url.password());
+      }
+    }
+    HikariDataSource dataSource;
+    try {
+      dataSource = new HikariDataSource(config);
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations(url.dialect().migrationLocation())
+          .loggers("slf4j")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      throw new LedgerStoreException(
+          "cannot open the vault at " + url.redacted() + ": " + rootMessage(e), e);
+    }
+    return new SqlLedgerStore(dataSource, url.dialect(), clock, idempotencyRetention);
+  }
+
+  private static void createParentDirectory(String jdbcUrl) {
+    String file = jdbcUrl.substring("jdbc:sqlite:".length());
+    int query = file.indexOf('?');
+    Path parent = Path.of(query < 0 ? file : file.substring(0, query)).toAbsolutePath().getParent();
+    try {
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (java.io.IOException e) {
+      throw new LedgerStoreException("cannot create the vault directory " + parent, e);
+    }
+  }
+
+  /** The dialect of the database behind this store. */
+  public SqlDialect dialect() {
+    return dialect;
+  }
+
+  @Override
+  public List<AppendOutcome> append(List<PendingEntry> batch, ChainExtender extender) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        List<AppendOutcome> outcomes = appendLocked(c, batch, extender);
+        c.commit();
+        return outcomes;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new LedgerStoreException("cannot append to the vault: " + e.getMessage(), e);
+    }
+  }
+
+  private List<AppendOutcome> appendLocked(
+      Connection c, List<PendingEntry> batch, ChainExtender extender) throws SQLException {
+    ChainHead head = lockHead(c);
+    Map<String, StoredKey> known = knownKeys(c, batch);
+    @Nullable AppendOutcome[] outcomes = new AppendOutcome[batch.size()];
+    int[] freshIndex = new int[batch.size()];
+    List<PendingEntry> fresh = new ArrayList<>(batch.size());
+    Map<String, Integer> firstInBatch = new HashMap<>();
+    int[] replayOf = new int[batch.size()];
+    java.util.Arrays.fill(replayOf, -1);
+    for (int i = 0; i < batch.size(); i++) {
+      PendingEntry entry = batch.get(i);
+      PendingEntry.Idempotency idem = entry.idempotency();
+      if (idem != null) {
+        StoredKey stored = known.get(idem.key());
+        if (stored != null) {
+          outcomes[i] =
+              MessageDigest.isEqual(stored.requestHash, idem.requestHash())
+                  ? new AppendOutcome.Replayed(entryAt(c, stored.seq))
+                  : new AppendOutcome.Conflict(idem.key());
+          continue;
+        }
+        Integer first = firstInBatch.get(idem.key());
+        if (first != null) {
+          PendingEntry.Idempotency firstIdem = batch.get(first).idempotency();
+          if (firstIdem != null
+              && MessageDigest.isEqual(firstIdem.requestHash(), idem.requestHash())) {
+            replayOf[i] = first;
+          } else {
+            outcomes[i] = new AppendOutcome.Conflict(idem.key());
+          }
+          continue;
+        }
+        firstInBatch.put(idem.key(), i);
+      }
+      freshIndex[fresh.size()] = i;
+      fresh.add(entry);
+    }
+    if (!fresh.isEmpty()) {
+      ChainExtension extension = extender.extend(head, fresh);
+      List<LedgerEntry> entries = extension.entries();
+      insertEntries(c, entries);
+      insertKeys(c, fresh, entries);
+      Checkpoint checkpoint = extension.checkpoint();
+      if (checkpoint != null) {
+        insertCheckpoint(c, checkpoint);
+      }
+      LedgerEntry last = entries.get(entries.size() - 1);
+      moveHead(c, last.seq(), last.entryHash());
+      for (int k = 0; k < entries.size(); k++) {
+        outcomes[freshIndex[k]] = new AppendOutcome.Appended(entries.get(k));
+      }
+    }
+    List<AppendOutcome> result = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      AppendOutcome outcome = outcomes[i];
+      if (outcome == null) {
+        AppendOutcome original = outcomes[replayOf[i]];
+        if (!(original instanceof AppendOutcome.Appended appended)) {
+          throw new IllegalStateException("a replay in the batch refers to no appended entry");
+        }
+        outcome = new AppendOutcome.Replayed(appended.entry());
+      }
+      result.add(outcome);
+    }
+    return result;
+  }
+
+  private ChainHead lockHead(Connection c) throws SQLException {
+    long seq;
+    byte[] hash;
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT seq, entry_hash FROM ledger_head WHERE id = 1" + dialect.lockClause());
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new LedgerStoreException("the vault's head row is missing; run securetx verify");
+      }
+      seq = rs.getLong(1);
+      hash = rs.getBytes(2);
+    }
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT seq, created_at FROM ledger_checkpoint ORDER BY seq DESC LIMIT 1");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next()
+          ? new ChainHead(seq, hash, rs.getLong(1), rs.getLong(2))
+          : new ChainHead(seq, hash, 0, 0);
+    }
+  }
+
+  private Map<String, StoredKey> knownKeys(Connection c, List<PendingEntry> batch)
+      throws SQLException {
+    Map<String, StoredKey> known = new HashMap<>();
+    long oldest = nowMicros() - idempotencyRetention.toNanos() / 1000;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT request_hash, seq, created_at FROM idempotency_key WHERE idem_key = ?")) {
+      for (PendingEntry entry : batch) {
+        PendingEntry.Idempotency idem = entry.idempotency();
+        if (idem == null || known.containsKey(idem.key())) {
+          continue;
+        }
+        ps.setString(1, idem.key());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getLong(3) >= oldest) {
+            known.put(idem.key(), new StoredKey(rs.getBytes(1), rs.getLong(2)));
+          }
+        }
+      }
+    }
+    return known;
+  }
+
+  private void insertEntries(Connection c, List<LedgerEntry> entries) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO ledger_entry (" + ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (LedgerEntry e : entries) {
+        ps.setLong(1, e.seq());
+        ps.setString(2, e.txId());
+        ps.setLong(3, e.createdAtMicros());
+        ps.setBytes(4, e.userIndex());
+        ps.setInt(5, e.macKeyId());
+        ps.setInt(6, e.aeadKeyId());
+        ps.setBytes(7, e.ciphertext());
+        ps.setBytes(8, e.mac());
+        ps.setBytes(9, e.entryHash());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private void insertKeys(Connection c, List<PendingEntry> fresh, List<LedgerEntry> entries)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO idempotency_key (idem_key, request_hash, seq, created_at)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (idem_key) DO UPDATE SET"
+                + " request_hash = excluded.request_hash, seq = excluded.seq,"
+                + " created_at = excluded.created_at")) {
+      boolean any = false;
+      long now = nowMicros();
+      for (int k = 0; k < fresh.size(); k++) {
+        PendingEntry.Idempotency idem = fresh.get(k).idempotency();
+        if (idem == null) {
+          continue;
+        }
+        ps.setString(1, idem.key());
+        ps.setBytes(2, idem.requestHash());
+        ps.setLong(3, entries.get(k).seq());
+        ps.setLong(4, now);
+        ps.addBatch();
+        any = true;
+      }
+      if (any) {
+        ps.executeBatch();
+      }
+    }
+  }
+
+  private static void insertCheckpoint(Connection c, Checkpoint checkpoint) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO ledger_checkpoint (seq, entry_hash, created_at, signature)"
+                + " VALUES (?, ?, ?, ?)")) {
+      ps.setLong(1, checkpoint.seq());
+      ps.setBytes(2, checkpoint.entryHash());
+      ps.setLong(3, checkpoint.createdAtMicros());
+      ps.setBytes(4, checkpoint.signature());
+      ps.executeUpdate();
+    }
+  }
+
+  private static void moveHead(Connection c, long seq, byte[] hash) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE ledger_head SET seq = ?, entry_hash = ? WHERE id = 1")) {
+      ps.setLong(1, seq);
+      ps.setBytes(2, hash);
+      if (ps.executeUpdate() != 1) {
+        throw new LedgerStoreException("the vault's head row is missing; run securetx verify");
+      }
+    }
+  }
+
+  private static LedgerEntry entryAt(Connection c, long seq) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + ENTRY_COLUMNS + " FROM ledger_entry WHERE seq = ?")) {
+      ps.setLong(1, seq);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new LedgerStoreException(
+              "an idempotency key refers to seq " + seq + ", which the vault does not hold");
+        }
+        return readEntry(rs);
+      }
+    }
+  }
+
+  @Override
+  public Optional<LedgerEntry> findByTxId(String txId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT " + ENTRY_COLUMNS + " FROM ledger_entry WHERE tx_id = ?")) {
+      ps.setString(1, txId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(readEntry(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new LedgerStoreException("cannot read the vault: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public <X extends Exception> void scan(long fromSeq, Visitor<LedgerEntry, X> visitor) throws X {
+    stream(
+        "SELECT " + ENTRY_COLUMNS + " FROM ledger_entry WHERE seq >= ? ORDER BY seq",
+        fromSeq,
+        rs -> visitor.visit(readEntry(rs)));
+  }
+
+  @Override
+  public <X extends Exception> void scanCheckpoints(Visitor<Checkpoint, X> visitor) throws X {
+    stream(
+        "SELECT seq, entry_hash, created_at, signature FROM ledger_checkpoint WHERE seq >= ?"
+            + " ORDER BY seq",
+        Long.MIN_VALUE,
+        rs ->
+            visitor.visit(
+                new Checkpoint(rs.getLong(1), rs.getBytes(2), rs.getLong(3), rs.getBytes(4))));
+  }
+
+  /** Reads rows through a cursor (PostgreSQL needs a transaction for that) without buffering. */
+  private <X extends Exception> void stream(String sql, long from, RowVisitor<X> visitor)
+      throws X {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setFetchSize(FETCH_SIZE);
+        ps.setLong(1, from);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            visitor.visit(rs);
+          }
+        }
+      } finally {
+        c.rollback();
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new LedgerStoreException("cannot read the vault: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<ChainHead> head() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT seq, entry_hash FROM ledger_head WHERE id = 1");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next()
+          ? Optional.of(new ChainHead(rs.getLong(1), rs.getBytes(2), 0, 0))
+          : Optional.empty();
+    } catch (SQLException e) {
+      throw new LedgerStoreException("cannot read the vault: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  private static LedgerEntry readEntry(ResultSet rs) throws SQLException {
+    return new LedgerEntry(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getLong(3),
+        rs.getBytes(4),
+        rs.getInt(5),
+        rs.getInt(6),
+        rs.getBytes(7),
+        rs.getBytes(8),
+        rs.getBytes(9));
+  }
+
+  private long nowMicros() {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage());
+  }
+
+  /** Handles one row of a streamed query; may throw the caller's checked exception. */
+  @FunctionalInterface
+  private interface RowVisitor<X extends Exception> {
+    void visit(ResultSet rs) throws SQLException, X;
+  }
+
+  private record StoredKey(byte[] requestHash, long seq) {}
+}

@@ -1,0 +1,73 @@
+package io.securetx.app;
+
+import io.securetx.adapter.cli.CliContext;
+import io.securetx.adapter.sql.DatabaseUrl;
+import io.securetx.adapter.sql.SqlLedgerStore;
+import io.securetx.config.ConfigLoader;
+import io.securetx.config.SecureTxConfig;
+import io.securetx.crypto.tink.TinkKeyRing;
+import io.securetx.ledger.ChainVerifier;
+import io.securetx.ledger.LedgerIntegrityException;
+import io.securetx.ledger.LedgerOptions;
+import io.securetx.ledger.VerificationSummary;
+import io.securetx.vault.Vault;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Wires configuration, keys and the SQL vault together for the CLI. */
+final class Application implements CliContext {
+
+  private final Map<String, String> environment;
+  private final Clock clock;
+  private @Nullable SecureTxConfig config;
+
+  Application(Map<String, String> environment, Clock clock) {
+    this.environment = Map.copyOf(environment);
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized SecureTxConfig config() {
+    if (config == null) {
+      config = ConfigLoader.load(environment);
+    }
+    return config;
+  }
+
+  @Override
+  public Vault openVault() {
+    SecureTxConfig cfg = config();
+    TinkKeyRing keys = new KeyManager(cfg).loadOrCreate();
+    return new Vault(keys, openStore(cfg), clock, new SecureRandom(), LedgerOptions.DEFAULT);
+  }
+
+  SqlLedgerStore openStore(SecureTxConfig cfg) {
+    DatabaseUrl url =
+        cfg.dbUrl() == null
+            ? DatabaseUrl.sqlite(cfg.sqliteFile())
+            : DatabaseUrl.parse(cfg.dbUrl().insecureValue());
+    return SqlLedgerStore.open(url, clock, cfg.idempotencyRetention());
+  }
+
+  @Override
+  public String rotateKeys() {
+    return new KeyManager(config()).rotate().describe();
+  }
+
+  @Override
+  public String exportPublicKeyset() {
+    return new KeyManager(config()).loadOrCreate().exportCheckpointPublicKeyset();
+  }
+
+  @Override
+  public VerificationSummary verifyWithPublicKey(String publicKeysetJson)
+      throws LedgerIntegrityException {
+    ChainVerifier verifier =
+        new ChainVerifier(TinkKeyRing.checkpointVerifierFromPublicKeyset(publicKeysetJson), null);
+    try (SqlLedgerStore store = openStore(config())) {
+      return verifier.verify(store);
+    }
+  }
+}

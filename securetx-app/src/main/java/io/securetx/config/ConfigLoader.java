@@ -1,0 +1,204 @@
+package io.securetx.config;
+
+import io.securetx.config.SecureTxConfig.Source;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads {@link SecureTxConfig} from environment variables. A secret may come from {@code NAME} or
+ * from the file named by {@code NAME_FILE} (the Docker and Kubernetes secrets convention), never
+ * both. In production the seed's placeholder values and missing secrets are refused; every
+ * problem is collected and reported together.
+ */
+public final class ConfigLoader {
+
+  /** The seed's sample database URL, which names a host that does not exist. */
+  static final String SEED_DB_URL = "postgres://user:secret@your_db_host:5432/production_db";
+
+  /** The shortest administrator password accepted in production. */
+  static final int MIN_ADMIN_PASSWORD = 12;
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads the configuration.
+   *
+   * @param env the environment, usually {@link System#getenv()}
+   * @return the configuration
+   * @throws ConfigException listing every problem
+   */
+  public static SecureTxConfig load(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    Map<Variable, Source> sources = new EnumMap<>(Variable.class);
+    Map<Variable, String> values = new EnumMap<>(Variable.class);
+    for (Variable variable : Variable.values()) {
+      read(env, variable, problems, sources, values);
+    }
+
+    String envName = values.getOrDefault(Variable.SECURETX_ENV, "development");
+    boolean production = envName.equals("production");
+    if (!production && !envName.equals("development")) {
+      problems.add("SECURETX_ENV must be development or production");
+    }
+    if (production) {
+      checkProduction(values, sources, problems);
+    }
+    if (SEED_DB_URL.equals(values.get(Variable.DB_URL))) {
+      problems.add("DB_URL is the seed's sample value; set a real database or unset it for SQLite");
+    }
+
+    BigDecimal maxAmount = new BigDecimal("1000000.00");
+    try {
+      maxAmount = new BigDecimal(values.getOrDefault(Variable.SECURETX_MAX_AMOUNT, "1000000.00"));
+      if (maxAmount.signum() <= 0 || maxAmount.compareTo(new BigDecimal("1000000000000")) > 0) {
+        problems.add("SECURETX_MAX_AMOUNT must be > 0 and <= 1000000000000");
+      }
+    } catch (NumberFormatException e) {
+      problems.add("SECURETX_MAX_AMOUNT must be a decimal number such as 1000000.00");
+    }
+
+    Currency currency = Currency.getInstance("USD");
+    String code = values.getOrDefault(Variable.SECURETX_DEFAULT_CURRENCY, "USD");
+    try {
+      currency = Currency.getInstance(code);
+      if (!code.matches("[A-Z]{3}") || currency.getDefaultFractionDigits() < 0) {
+        problems.add("SECURETX_DEFAULT_CURRENCY must be an ISO 4217 money currency such as USD");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add("SECURETX_DEFAULT_CURRENCY must be an ISO 4217 currency code such as USD");
+    }
+
+    Duration retention = Duration.ofHours(24);
+    try {
+      retention =
+          Duration.parse(values.getOrDefault(Variable.SECURETX_IDEMPOTENCY_RETENTION, "PT24H"));
+      if (retention.isNegative() || retention.isZero()) {
+        problems.add("SECURETX_IDEMPOTENCY_RETENTION must be positive");
+      }
+    } catch (DateTimeParseException e) {
+      problems.add("SECURETX_IDEMPOTENCY_RETENTION must be an ISO-8601 duration such as PT24H");
+    }
+
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new SecureTxConfig(
+        production,
+        Path.of(values.getOrDefault(Variable.SECURETX_DATA_DIR, "./data")),
+        Secret.of(values.getOrDefault(Variable.API_KEY_V1, "")),
+        Secret.of(values.getOrDefault(Variable.ADMIN_PASSWORD, "")),
+        secretOrNull(values.get(Variable.DB_URL)),
+        Secret.of(values.getOrDefault(Variable.CELERY_BROKER_URL, "")),
+        Secret.of(values.getOrDefault(Variable.CELERY_RESULT_BACKEND, "")),
+        values.getOrDefault(Variable.MAIL_DEFAULT_SENDER, ""),
+        secretOrNull(values.get(Variable.SECURETX_MASTER_KEY)),
+        maxAmount,
+        currency,
+        retention,
+        sources);
+  }
+
+  private static @Nullable Secret secretOrNull(@Nullable String value) {
+    return value == null || value.isEmpty() ? null : Secret.of(value);
+  }
+
+  private static void read(
+      Map<String, String> env,
+      Variable variable,
+      List<String> problems,
+      Map<Variable, Source> sources,
+      Map<Variable, String> values) {
+    String direct = env.get(variable.name());
+    String file = variable.secret() ? env.get(variable.fileVariable()) : null;
+    if (direct != null && file != null) {
+      problems.add(
+          "both "
+              + variable.name()
+              + " and "
+              + variable.fileVariable()
+              + " are set; set only one of them");
+      sources.put(variable, Source.UNSET);
+      return;
+    }
+    if (file != null) {
+      try {
+        values.put(variable, stripOneNewline(Files.readString(Path.of(file), StandardCharsets.UTF_8)));
+        sources.put(variable, Source.FILE);
+      } catch (IOException | RuntimeException e) {
+        problems.add(variable.fileVariable() + " names a file that cannot be read: " + file);
+        sources.put(variable, Source.UNSET);
+      }
+      return;
+    }
+    if (direct != null) {
+      values.put(variable, direct);
+      sources.put(variable, Source.ENVIRONMENT);
+      return;
+    }
+    String fallback = variable.defaultValue();
+    if (fallback != null) {
+      values.put(variable, fallback);
+      sources.put(variable, Source.DEFAULT);
+    } else {
+      sources.put(variable, Source.UNSET);
+    }
+  }
+
+  private static String stripOneNewline(String content) {
+    if (content.endsWith("\r\n")) {
+      return content.substring(0, content.length() - 2);
+    }
+    if (content.endsWith("\n")) {
+      return content.substring(0, content.length() - 1);
+    }
+    return content;
+  }
+
+  private static void checkProduction(
+      Map<Variable, String> values, Map<Variable, Source> sources, List<String> problems) {
+    for (Variable required :
+        List.of(Variable.API_KEY_V1, Variable.ADMIN_PASSWORD, Variable.SECURETX_MASTER_KEY)) {
+      Source source = sources.get(required);
+      String value = values.get(required);
+      if (source == Source.UNSET || source == Source.DEFAULT || value == null) {
+        problems.add(
+            required.name()
+                + " is required in production (set it or "
+                + required.fileVariable()
+                + ")");
+      } else if (value.isEmpty()) {
+        problems.add(required.name() + " must not be empty in production");
+      }
+    }
+    for (Variable placeholder :
+        List.of(Variable.API_KEY_V1, Variable.ADMIN_PASSWORD, Variable.MAIL_DEFAULT_SENDER)) {
+      if (sources.get(placeholder) != Source.DEFAULT
+          && placeholder.defaultValue() != null
+          && placeholder.defaultValue().equals(values.get(placeholder))) {
+        problems.add(placeholder.name() + " is the seed's placeholder value; set a real one");
+      }
+    }
+    if (sources.get(Variable.MAIL_DEFAULT_SENDER) == Source.DEFAULT) {
+      problems.add("MAIL_DEFAULT_SENDER is the seed's placeholder value; set a real one");
+    }
+    String password = values.get(Variable.ADMIN_PASSWORD);
+    if (password != null
+        && !password.isEmpty()
+        && password.length() < MIN_ADMIN_PASSWORD
+        && sources.get(Variable.ADMIN_PASSWORD) != Source.DEFAULT) {
+      problems.add(
+          "ADMIN_PASSWORD must be at least " + MIN_ADMIN_PASSWORD + " characters in production");
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.securetx.config;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Currency;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The effective configuration. Secrets are {@link Secret}s, so printing this record leaks nothing.
+ *
+ * @param production whether {@code SECURETX_ENV=production}
+ * @param dataDir the data directory
+ * @param apiKey {@code API_KEY_V1}; may be empty, which refuses processing
+ * @param adminPassword {@code ADMIN_PASSWORD}
+ * @param dbUrl {@code DB_URL}, or null for the embedded SQLite vault
+ * @param brokerUrl {@code CELERY_BROKER_URL}
+ * @param resultBackend {@code CELERY_RESULT_BACKEND}
+ * @param mailSender {@code MAIL_DEFAULT_SENDER}
+ * @param masterKey {@code SECURETX_MASTER_KEY}, or null (development generates one)
+ * @param maxAmount {@code SECURETX_MAX_AMOUNT}
+ * @param defaultCurrency {@code SECURETX_DEFAULT_CURRENCY}
+ * @param idempotencyRetention {@code SECURETX_IDEMPOTENCY_RETENTION}
+ * @param sources where each variable's value came from
+ */
+public record SecureTxConfig(
+    boolean production,
+    Path dataDir,
+    Secret apiKey,
+    Secret adminPassword,
+    @Nullable Secret dbUrl,
+    Secret brokerUrl,
+    Secret resultBackend,
+    String mailSender,
+    @Nullable Secret masterKey,
+    BigDecimal maxAmount,
+    Currency defaultCurrency,
+    Duration idempotencyRetention,
+    Map<Variable, Source> sources) {
+
+  /** Where a value came from. */
+  public enum Source {
+    /** The variable itself. */
+    ENVIRONMENT,
+    /** The file named by {@code NAME_FILE}. */
+    FILE,
+    /** The development default. */
+    DEFAULT,
+    /** Not set, and no default. */
+    UNSET
+  }
+
+  /** Copies the map. */
+  public SecureTxConfig {
+    sources = Map.copyOf(sources);
+  }
+
+  /**
+   * Where a variable's value came from.
+   *
+   * @param variable the variable
+   * @return its source, {@link Source#UNSET} when it has none
+   */
+  public Source source(Variable variable) {
+    return sources.getOrDefault(variable, Source.UNSET);
+  }
+
+  /** The directory holding the keysets and, in development, the generated master key. */
+  public Path keyDir() {
+    return dataDir.resolve("keys");
+  }
+
+  /** The embedded vault file, used when {@link #dbUrl()} is null. */
+  public Path sqliteFile() {
+    return dataDir.resolve("vault.db");
+  }
+}

@@ -1,0 +1,61 @@
+package io.securetx.config;
+
+import org.jspecify.annotations.Nullable;
+
+/** Every configuration variable securetx reads. The README's configuration table mirrors this. */
+public enum Variable {
+  /** The first API key; the seed's variable, required to process transactions. */
+  API_KEY_V1(true, "sk_live_YOUR_ACTUAL_API_KEY", "the first API key; must be non-empty"),
+  /** Guards administrative actions; the seed's variable. */
+  ADMIN_PASSWORD(true, "your-strong-admin-password", "password for administrative actions"),
+  /** Where the vault lives. */
+  DB_URL(true, null, "PostgreSQL vault; unset means SQLite under SECURETX_DATA_DIR"),
+  /** The Celery broker. */
+  CELERY_BROKER_URL(true, "redis://localhost:6379/0", "task broker URL (Celery's)"),
+  /** The Celery result backend. */
+  CELERY_RESULT_BACKEND(true, "redis://localhost:6379/0", "task result backend URL (Celery's)"),
+  /** The sender of system e-mail. */
+  MAIL_DEFAULT_SENDER(false, "noreply@example.com", "sender address of system e-mail"),
+  /** {@code development} or {@code production}. */
+  SECURETX_ENV(false, "development", "development or production"),
+  /** Where the SQLite vault, keys and outputs go. */
+  SECURETX_DATA_DIR(false, "./data", "data directory"),
+  /** The key that encrypts the keysets at rest. */
+  SECURETX_MASTER_KEY(true, null, "base64 of 32 random bytes; wraps the keysets"),
+  /** The largest accepted amount. */
+  SECURETX_MAX_AMOUNT(false, "1000000.00", "largest accepted amount, in major units"),
+  /** The currency used when a request names none. */
+  SECURETX_DEFAULT_CURRENCY(false, "USD", "ISO 4217 currency when none is given"),
+  /** How long an idempotency key is remembered. */
+  SECURETX_IDEMPOTENCY_RETENTION(false, "PT24H", "how long idempotency keys are remembered");
+
+  private final boolean secret;
+  private final @Nullable String defaultValue;
+  private final String summary;
+
+  Variable(boolean secret, @Nullable String defaultValue, String summary) {
+    this.secret = secret;
+    this.defaultValue = defaultValue;
+    this.summary = summary;
+  }
+
+  /** Whether the value is secret: masked in output, and also readable from {@code NAME_FILE}. */
+  public boolean secret() {
+    return secret;
+  }
+
+  /** The development default, or null if there is none. */
+  public @Nullable String defaultValue() {
+    return defaultValue;
+  }
+
+  /** A one-line description. */
+  public String summary() {
+    return summary;
+  }
+
+  /** The name of the variable that points to a file holding the value. */
+  public String fileVariable() {
+    return name() + "_FILE";
+  }
+}
