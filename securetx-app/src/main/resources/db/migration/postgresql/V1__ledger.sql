@@ -6,8 +6,8 @@ CREATE TABLE ledger_entry (
     tx_id       TEXT   NOT NULL,
     created_at  BIGINT NOT NULL, -- microseconds since the epoch
     user_index  BYTEA  NOT NULL, -- keyed blind index of the user id
-    mac_key_id  INTEGER NOT NULL,
-    aead_key_id INTEGER NOT NULL,
+    mac_key_id  BIGINT NOT NULL, -- Tink key id, unsigned 32-bit
+    aead_key_id BIGINT NOT NULL,
     ciphertext  BYTEA  NOT NULL,
     mac         BYTEA  NOT NULL,
     entry_hash  BYTEA  NOT NULL

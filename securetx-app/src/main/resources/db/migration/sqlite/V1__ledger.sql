@@ -5,7 +5,7 @@ CREATE TABLE ledger_entry (
     tx_id       TEXT    NOT NULL,
     created_at  INTEGER NOT NULL, -- microseconds since the epoch
     user_index  BLOB    NOT NULL, -- keyed blind index of the user id
-    mac_key_id  INTEGER NOT NULL,
+    mac_key_id  INTEGER NOT NULL, -- Tink key id, unsigned 32-bit
     aead_key_id INTEGER NOT NULL,
     ciphertext  BLOB    NOT NULL,
     mac         BLOB    NOT NULL,

@@ -65,21 +65,31 @@ public final class ChainHash {
       String txId,
       long createdAtMicros,
       byte[] userIndex,
-      int macKeyId,
-      int aeadKeyId,
+      long macKeyId,
+      long aeadKeyId,
       byte[] ciphertext,
       byte[] mac) {
     byte[] id = txId.getBytes(StandardCharsets.UTF_8);
     ByteBuffer buf =
         ByteBuffer.allocate(
-            8 + 4 + id.length + 8 + 4 + userIndex.length + 4 + 4 + 4 + ciphertext.length + 4
+            8
+                + 4
+                + id.length
+                + 8
+                + 4
+                + userIndex.length
+                + 8
+                + 8
+                + 4
+                + ciphertext.length
+                + 4
                 + mac.length);
     buf.putLong(seq);
     buf.putInt(id.length).put(id);
     buf.putLong(createdAtMicros);
     buf.putInt(userIndex.length).put(userIndex);
-    buf.putInt(macKeyId);
-    buf.putInt(aeadKeyId);
+    buf.putLong(macKeyId);
+    buf.putLong(aeadKeyId);
     buf.putInt(ciphertext.length).put(ciphertext);
     buf.putInt(mac.length).put(mac);
     MessageDigest sha256 = sha256();

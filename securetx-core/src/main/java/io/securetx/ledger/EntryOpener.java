@@ -50,11 +50,11 @@ public final class EntryOpener {
     } catch (IntegrityException e) {
       throw new LedgerIntegrityException(seq, Reason.MAC_MISMATCH, "MAC does not verify");
     }
-    int aeadKeyId;
-    int macKeyId;
+    long aeadKeyId;
+    long macKeyId;
     try {
-      aeadKeyId = keys.sealer().keyIdOf(entry.ciphertext());
-      macKeyId = keys.signer().keyIdOf(entry.mac());
+      aeadKeyId = Integer.toUnsignedLong(keys.sealer().keyIdOf(entry.ciphertext()));
+      macKeyId = Integer.toUnsignedLong(keys.signer().keyIdOf(entry.mac()));
     } catch (IntegrityException e) {
       throw new LedgerIntegrityException(seq, Reason.FIELD_MISMATCH, "no key id in the record");
     }

@@ -8,8 +8,8 @@ package io.securetx.ledger;
  * @param txId the transaction id text ({@code tx_...})
  * @param createdAtMicros creation time, microseconds since the epoch
  * @param userIndex the blind index of the user id
- * @param macKeyId the id of the MAC key that signed the plaintext
- * @param aeadKeyId the id of the AEAD key that sealed it
+ * @param macKeyId the id of the MAC key that signed the plaintext, as an unsigned 32-bit value
+ * @param aeadKeyId the id of the AEAD key that sealed it, as an unsigned 32-bit value
  * @param ciphertext the sealed canonical transaction
  * @param mac the MAC tag over the canonical transaction
  * @param entryHash the chain hash of this entry and all before it
@@ -19,8 +19,8 @@ public record LedgerEntry(
     String txId,
     long createdAtMicros,
     byte[] userIndex,
-    int macKeyId,
-    int aeadKeyId,
+    long macKeyId,
+    long aeadKeyId,
     byte[] ciphertext,
     byte[] mac,
     byte[] entryHash) {}

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * @param txId the transaction id text
  * @param createdAtMicros creation time, microseconds since the epoch
  * @param userIndex the blind index of the user id
- * @param macKeyId the id of the MAC key
- * @param aeadKeyId the id of the AEAD key
+ * @param macKeyId the id of the MAC key, unsigned
+ * @param aeadKeyId the id of the AEAD key, unsigned
  * @param ciphertext the sealed canonical transaction
  * @param mac the MAC tag
  * @param idempotency the caller's idempotency key and request digest, or null
@@ -18,8 +18,8 @@ public record PendingEntry(
     String txId,
     long createdAtMicros,
     byte[] userIndex,
-    int macKeyId,
-    int aeadKeyId,
+    long macKeyId,
+    long aeadKeyId,
     byte[] ciphertext,
     byte[] mac,
     @Nullable Idempotency idempotency) {

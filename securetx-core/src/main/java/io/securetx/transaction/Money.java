@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Currency;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * An amount of money as an integer count of a currency's minor units (cents for USD, yen for JPY).
@@ -18,8 +17,6 @@ public record Money(long minorUnits, Currency currency) {
 
   /** Longer amount text than this is refused before any parsing happens. */
   static final int MAX_TEXT_LENGTH = 40;
-
-  private static final Pattern PLAIN_DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
 
   /** Validates the invariants; use {@link #parse} or {@link #of} to build from user input. */
   public Money {
@@ -59,11 +56,26 @@ public record Money(long minorUnits, Currency currency) {
       throw new ValidationException(
           "amount", "amount.format", "must be a plain decimal such as 100.00, not exponent form");
     }
-    if (!PLAIN_DECIMAL.matcher(trimmed).matches()) {
+    if (!isPlainDecimal(trimmed)) {
       throw new ValidationException(
           "amount", "amount.format", "must be a plain decimal such as 100.00 (digits and one dot)");
     }
     return of(new BigDecimal(trimmed), currency, limits);
+  }
+
+  /** Digits, optionally one dot followed by more digits; ASCII only. */
+  private static boolean isPlainDecimal(String text) {
+    int dot = text.indexOf('.');
+    if (dot == 0 || dot == text.length() - 1 || text.indexOf('.', dot + 1) >= 0) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (i != dot && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

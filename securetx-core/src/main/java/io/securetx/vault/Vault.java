@@ -113,8 +113,8 @@ public final class Vault implements AutoCloseable {
           txId,
           ChronoUnit.MICROS.between(Instant.EPOCH, now),
           EntryOpener.userIndex(keys, request.userId().value()),
-          keys.signer().keyIdOf(mac),
-          keys.sealer().keyIdOf(ciphertext),
+          Integer.toUnsignedLong(keys.signer().keyIdOf(mac)),
+          Integer.toUnsignedLong(keys.sealer().keyIdOf(ciphertext)),
           ciphertext,
           mac,
           idempotency);
@@ -187,6 +187,7 @@ public final class Vault implements AutoCloseable {
     if (t instanceof RuntimeException runtime) {
       return runtime;
     }
-    return new LedgerStoreException("processing failed", t == null ? new IllegalStateException() : t);
+    return new LedgerStoreException(
+        "processing failed", t == null ? new IllegalStateException() : t);
   }
 }

@@ -12,4 +12,4 @@ import io.securetx.transaction.Transaction;
  * @param aeadKeyId the AEAD key that sealed it
  */
 public record VerifiedTransaction(
-    Transaction transaction, long ledgerSeq, String signature, int macKeyId, int aeadKeyId) {}
+    Transaction transaction, long ledgerSeq, String signature, long macKeyId, long aeadKeyId) {}

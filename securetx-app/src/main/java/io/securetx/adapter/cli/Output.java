@@ -40,8 +40,8 @@ final class Output {
     map.put("created_at", tx.createdAt().toString());
     map.put("ledger_seq", verified.ledgerSeq());
     map.put("signature", verified.signature());
-    map.put("mac_key_id", Integer.toUnsignedString(verified.macKeyId()));
-    map.put("aead_key_id", Integer.toUnsignedString(verified.aeadKeyId()));
+    map.put("mac_key_id", verified.macKeyId());
+    map.put("aead_key_id", verified.aeadKeyId());
     map.put("verified", true);
     return map;
   }

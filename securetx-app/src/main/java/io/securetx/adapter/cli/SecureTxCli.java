@@ -20,8 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "securetx",
     mixinStandardHelpOptions = true,
     version = "securetx 0.1.0",
-    description = "A secure transaction processor: sign, encrypt and store transactions in a"
-        + " tamper-evident vault.",
+    description =
+        "A secure transaction processor: sign, encrypt and store transactions in a"
+            + " tamper-evident vault.",
     subcommands = {
       DemoCommand.class,
       ProcessCommand.class,
@@ -67,7 +68,9 @@ public final class SecureTxCli implements Runnable {
     cli.setParameterExceptionHandler(
         (e, args) -> {
           e.getCommandLine().getErr().println("error: " + e.getMessage());
-          e.getCommandLine().getErr().println("see: securetx " + commandPath(e.getCommandLine()) + " --help");
+          e.getCommandLine()
+              .getErr()
+              .println("see: securetx " + commandPath(e.getCommandLine()) + " --help");
           return ExitCodes.USAGE;
         });
     return cli;
@@ -102,7 +105,9 @@ public final class SecureTxCli implements Runnable {
     if (e instanceof IdempotencyConflictException) {
       return ExitCodes.CONFLICT;
     }
-    if (e instanceof LedgerStoreException || e instanceof CryptoException || e instanceof IOException) {
+    if (e instanceof LedgerStoreException
+        || e instanceof CryptoException
+        || e instanceof IOException) {
       return ExitCodes.UNAVAILABLE;
     }
     if (e instanceof io.securetx.crypto.IntegrityException) {

@@ -264,14 +264,16 @@ public final class SqlLedgerStore implements LedgerStore {
   private void insertEntries(Connection c, List<LedgerEntry> entries) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO ledger_entry (" + ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO ledger_entry ("
+                + ENTRY_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (LedgerEntry e : entries) {
         ps.setLong(1, e.seq());
         ps.setString(2, e.txId());
         ps.setLong(3, e.createdAtMicros());
         ps.setBytes(4, e.userIndex());
-        ps.setInt(5, e.macKeyId());
-        ps.setInt(6, e.aeadKeyId());
+        ps.setLong(5, e.macKeyId());
+        ps.setLong(6, e.aeadKeyId());
         ps.setBytes(7, e.ciphertext());
         ps.setBytes(8, e.mac());
         ps.setBytes(9, e.entryHash());
@@ -381,8 +383,7 @@ public final class SqlLedgerStore implements LedgerStore {
   }
 
   /** Reads rows through a cursor (PostgreSQL needs a transaction for that) without buffering. */
-  private <X extends Exception> void stream(String sql, long from, RowVisitor<X> visitor)
-      throws X {
+  private <X extends Exception> void stream(String sql, long from, RowVisitor<X> visitor) throws X {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -427,8 +428,8 @@ public final class SqlLedgerStore implements LedgerStore {
         rs.getString(2),
         rs.getLong(3),
         rs.getBytes(4),
-        rs.getInt(5),
-        rs.getInt(6),
+        rs.getLong(5),
+        rs.getLong(6),
         rs.getBytes(7),
         rs.getBytes(8),
         rs.getBytes(9));

@@ -309,11 +309,16 @@ public final class TinkKeyRing implements KeyRing {
    * @throws IOException if writing fails
    */
   public static void writeOwnerOnly(Path target, String content) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    Path name = absolute.getFileName();
+    if (dir == null || name == null) {
+      throw new IOException("not a file path: " + target);
+    }
     Path tmp =
         Files.createTempFile(
             dir,
-            target.getFileName() + ".",
+            name + ".",
             ".tmp",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {

@@ -1,0 +1,286 @@
+package io.securetx.adapter.sql;
+
+import static io.securetx.adapter.sql.TestEntries.aPendingEntry;
+import static io.securetx.adapter.sql.TestEntries.key;
+import static io.securetx.adapter.sql.TestEntries.numbering;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.securetx.ledger.AppendOutcome;
+import io.securetx.ledger.ChainExtension;
+import io.securetx.ledger.ChainHead;
+import io.securetx.ledger.Checkpoint;
+import io.securetx.ledger.LedgerEntry;
+import io.securetx.ledger.LedgerStore;
+import io.securetx.ledger.PendingEntry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link LedgerStore} keeps, run against each adapter by a subclass ({@code
+ * SqliteLedgerStoreTest}, {@code PostgresLedgerStoreIT}).
+ */
+abstract class LedgerStoreContract {
+
+  /** A clock the tests move by hand, for idempotency retention. */
+  protected final MutableClock clock = new MutableClock(Instant.parse("2026-08-01T10:00:00Z"));
+
+  protected LedgerStore store;
+
+  /** Opens a fresh, empty store with a one-hour idempotency retention on {@link #clock}. */
+  protected abstract LedgerStore openEmptyStore();
+
+  @BeforeEach
+  void open() {
+    store = openEmptyStore();
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void head_emptyStore_isSeqZeroWithGenesisHash() {
+    ChainHead head = store.head().orElseThrow();
+
+    assertThat(head.seq()).isZero();
+    assertThat(head.entryHash()).isEqualTo(new byte[32]);
+    List<LedgerEntry> all = new ArrayList<>();
+    store.scan(1, all::add);
+    assertThat(all).isEmpty();
+  }
+
+  @Test
+  void append_batch_storesEveryColumnAndMovesHead() {
+    List<PendingEntry> batch = List.of(aPendingEntry(), aPendingEntry(), aPendingEntry());
+
+    List<AppendOutcome> outcomes = store.append(batch, numbering());
+
+    assertThat(outcomes).hasSize(3).allMatch(o -> o instanceof AppendOutcome.Appended);
+    List<LedgerEntry> stored = new ArrayList<>();
+    store.scan(1, stored::add);
+    assertThat(stored).extracting(LedgerEntry::seq).containsExactly(1L, 2L, 3L);
+    for (int i = 0; i < 3; i++) {
+      PendingEntry p = batch.get(i);
+      LedgerEntry e = stored.get(i);
+      assertThat(e.txId()).isEqualTo(p.txId());
+      assertThat(e.createdAtMicros()).isEqualTo(p.createdAtMicros());
+      assertThat(e.userIndex()).isEqualTo(p.userIndex());
+      assertThat(e.macKeyId()).isEqualTo(p.macKeyId());
+      assertThat(e.aeadKeyId()).isEqualTo(p.aeadKeyId());
+      assertThat(e.ciphertext()).isEqualTo(p.ciphertext());
+      assertThat(e.mac()).isEqualTo(p.mac());
+      assertThat(e.entryHash()[31]).isEqualTo((byte) (i + 1));
+    }
+    ChainHead head = store.head().orElseThrow();
+    assertThat(head.seq()).isEqualTo(3);
+    assertThat(head.entryHash()).isEqualTo(stored.get(2).entryHash());
+  }
+
+  @Test
+  void append_secondBatch_extenderSeesHeadOfFirst() {
+    store.append(List.of(aPendingEntry(), aPendingEntry()), numbering());
+    AtomicReference<ChainHead> seen = new AtomicReference<>();
+
+    store.append(
+        List.of(aPendingEntry()),
+        (head, fresh) -> {
+          seen.set(head);
+          return numbering().extend(head, fresh);
+        });
+
+    assertThat(seen.get().seq()).isEqualTo(2);
+    assertThat(seen.get().entryHash()[31]).isEqualTo((byte) 2);
+  }
+
+  @Test
+  void scan_fromSeq_startsThere() {
+    store.append(List.of(aPendingEntry(), aPendingEntry(), aPendingEntry()), numbering());
+    List<Long> seqs = new ArrayList<>();
+
+    store.scan(2, e -> seqs.add(e.seq()));
+
+    assertThat(seqs).containsExactly(2L, 3L);
+  }
+
+  @Test
+  void findByTxId_known_returnsEntry_unknown_returnsEmpty() {
+    PendingEntry p = aPendingEntry();
+    store.append(List.of(aPendingEntry(), p), numbering());
+
+    assertThat(store.findByTxId(p.txId())).map(LedgerEntry::seq).contains(2L);
+    assertThat(store.findByTxId(aPendingEntry().txId())).isEmpty();
+  }
+
+  @Test
+  void append_withCheckpoint_storesItAndReportsItInNextHead() {
+    byte[] signature = TestEntries.bytes(69);
+    store.append(
+        List.of(aPendingEntry(), aPendingEntry()),
+        (head, fresh) -> {
+          ChainExtension ext = numbering().extend(head, fresh);
+          LedgerEntry last = ext.entries().get(ext.entries().size() - 1);
+          return new ChainExtension(
+              ext.entries(), new Checkpoint(last.seq(), last.entryHash(), 1234L, signature));
+        });
+    AtomicReference<ChainHead> seen = new AtomicReference<>();
+
+    store.append(
+        List.of(aPendingEntry()),
+        (head, fresh) -> {
+          seen.set(head);
+          return numbering().extend(head, fresh);
+        });
+
+    List<Checkpoint> checkpoints = new ArrayList<>();
+    store.scanCheckpoints(checkpoints::add);
+    assertThat(checkpoints).hasSize(1);
+    assertThat(checkpoints.get(0).seq()).isEqualTo(2);
+    assertThat(checkpoints.get(0).signature()).isEqualTo(signature);
+    assertThat(checkpoints.get(0).createdAtMicros()).isEqualTo(1234L);
+    assertThat(seen.get().lastCheckpointSeq()).isEqualTo(2);
+    assertThat(seen.get().lastCheckpointMicros()).isEqualTo(1234L);
+  }
+
+  @Test
+  void append_extenderFails_storesNothing() {
+    store.append(List.of(aPendingEntry()), numbering());
+
+    assertThatThrownBy(
+            () ->
+                store.append(
+                    List.of(aPendingEntry(), aPendingEntry()),
+                    (head, fresh) -> {
+                      throw new IllegalStateException("boom");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(store.head().orElseThrow().seq()).isEqualTo(1);
+    List<LedgerEntry> all = new ArrayList<>();
+    store.scan(1, all::add);
+    assertThat(all).hasSize(1);
+  }
+
+  @Test
+  void append_duplicateSeqFromExtender_rollsBackWholeBatch() {
+    store.append(List.of(aPendingEntry()), numbering());
+
+    assertThatThrownBy(
+            () ->
+                store.append(
+                    List.of(aPendingEntry(), aPendingEntry()),
+                    (head, fresh) -> {
+                      ChainExtension ext = numbering().extend(head, fresh);
+                      LedgerEntry first = ext.entries().get(0);
+                      LedgerEntry clash =
+                          new LedgerEntry(
+                              1,
+                              first.txId(),
+                              first.createdAtMicros(),
+                              first.userIndex(),
+                              first.macKeyId(),
+                              first.aeadKeyId(),
+                              first.ciphertext(),
+                              first.mac(),
+                              first.entryHash());
+                      return new ChainExtension(List.of(ext.entries().get(1), clash), null);
+                    }))
+        .isInstanceOf(RuntimeException.class);
+
+    assertThat(store.head().orElseThrow().seq()).isEqualTo(1);
+    List<LedgerEntry> all = new ArrayList<>();
+    store.scan(1, all::add);
+    assertThat(all).hasSize(1);
+  }
+
+  @Test
+  void append_sameKeySameRequest_replaysOriginalAndStoresNothing() {
+    List<AppendOutcome> first = store.append(List.of(aPendingEntry(key("k1", 1))), numbering());
+    LedgerEntry original = ((AppendOutcome.Appended) first.get(0)).entry();
+
+    List<AppendOutcome> again = store.append(List.of(aPendingEntry(key("k1", 1))), numbering());
+
+    assertThat(again.get(0)).isInstanceOf(AppendOutcome.Replayed.class);
+    LedgerEntry replayed = ((AppendOutcome.Replayed) again.get(0)).entry();
+    assertThat(replayed.txId()).isEqualTo(original.txId());
+    assertThat(replayed.mac()).isEqualTo(original.mac());
+    assertThat(store.head().orElseThrow().seq()).isEqualTo(1);
+  }
+
+  @Test
+  void append_sameKeyDifferentRequest_conflictsAndStoresNothing() {
+    store.append(List.of(aPendingEntry(key("k1", 1))), numbering());
+
+    List<AppendOutcome> again =
+        store.append(List.of(aPendingEntry(key("k1", 2)), aPendingEntry()), numbering());
+
+    assertThat(again.get(0)).isEqualTo(new AppendOutcome.Conflict("k1"));
+    assertThat(again.get(1)).isInstanceOf(AppendOutcome.Appended.class);
+    assertThat(store.head().orElseThrow().seq()).isEqualTo(2);
+  }
+
+  @Test
+  void append_sameKeyTwiceInOneBatch_secondReplaysFirstOrConflicts() {
+    List<AppendOutcome> outcomes =
+        store.append(
+            List.of(
+                aPendingEntry(key("k", 1)), aPendingEntry(key("k", 1)), aPendingEntry(key("k", 2))),
+            numbering());
+
+    assertThat(outcomes.get(0)).isInstanceOf(AppendOutcome.Appended.class);
+    assertThat(outcomes.get(1)).isInstanceOf(AppendOutcome.Replayed.class);
+    assertThat(((AppendOutcome.Replayed) outcomes.get(1)).entry().txId())
+        .isEqualTo(((AppendOutcome.Appended) outcomes.get(0)).entry().txId());
+    assertThat(outcomes.get(2)).isEqualTo(new AppendOutcome.Conflict("k"));
+    assertThat(store.head().orElseThrow().seq()).isEqualTo(1);
+  }
+
+  @Test
+  void append_keyOlderThanRetention_isFreeAgain() {
+    store.append(List.of(aPendingEntry(key("old", 1))), numbering());
+    clock.advance(Duration.ofHours(2));
+
+    List<AppendOutcome> outcomes = store.append(List.of(aPendingEntry(key("old", 2))), numbering());
+
+    assertThat(outcomes.get(0)).isInstanceOf(AppendOutcome.Appended.class);
+    List<AppendOutcome> replay = store.append(List.of(aPendingEntry(key("old", 2))), numbering());
+    assertThat(((AppendOutcome.Replayed) replay.get(0)).entry().seq()).isEqualTo(2);
+  }
+
+  /** A clock that stands still until a test moves it. */
+  static final class MutableClock extends Clock {
+    private volatile Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
