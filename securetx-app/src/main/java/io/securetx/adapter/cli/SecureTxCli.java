@@ -10,6 +10,8 @@ import io.securetx.vault.IdempotencyConflictException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
@@ -43,6 +45,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "70:internal error"
     })
 public final class SecureTxCli implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SecureTxCli.class);
 
   @picocli.CommandLine.Spec @Nullable CommandSpec spec;
 
@@ -86,7 +90,7 @@ public final class SecureTxCli implements Runnable {
     int code = exitCode(e);
     err.println("error: " + e.getMessage());
     if (code == ExitCodes.INTERNAL) {
-      e.printStackTrace(err);
+      LOG.error("internal error; please report it with this trace", e);
     }
     err.flush();
     return code;
