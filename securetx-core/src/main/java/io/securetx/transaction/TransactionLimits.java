@@ -9,12 +9,13 @@ import java.math.BigDecimal;
  */
 public record TransactionLimits(BigDecimal maxAmount) {
 
+  // Must stay above DEFAULT: statics initialise in order and the constructor reads CEILING.
+  /** The largest maximum that still fits every currency's minor units in a {@code long}. */
+  static final BigDecimal CEILING = new BigDecimal("1000000000000");
+
   /** The default maximum: one million major units. */
   public static final TransactionLimits DEFAULT =
       new TransactionLimits(new BigDecimal("1000000.00"));
-
-  /** The largest maximum that still fits every currency's minor units in a {@code long}. */
-  static final BigDecimal CEILING = new BigDecimal("1000000000000");
 
   /** Validates that the maximum is positive and small enough for integer minor units. */
   public TransactionLimits {
