@@ -1,6 +1,7 @@
 package io.securetx.transaction;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -83,11 +84,20 @@ public final class TransactionCodec {
       Currency currency = Money.currency(new String(code, StandardCharsets.US_ASCII));
       return new Transaction(
           new TransactionId(uuid),
-          new UserId(new String(user, StandardCharsets.UTF_8)),
+          new UserId(strictUtf8(user)),
           new Money(minor, currency),
           createdAt);
     } catch (ValidationException e) {
       throw new IllegalArgumentException("canonical transaction holds an invalid field", e);
+    }
+  }
+
+  /** Refuses malformed UTF-8: replacing it would let two byte strings decode to one transaction. */
+  private static String strictUtf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("canonical transaction has a malformed UTF-8 user id", e);
     }
   }
 }
