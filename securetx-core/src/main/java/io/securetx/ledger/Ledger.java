@@ -60,6 +60,10 @@ public final class Ledger implements AutoCloseable {
     }
     Request request = new Request(entry);
     queue.add(request);
+    if (closed && queue.remove(request)) {
+      // close() raced this submit: the writer may be gone, so nobody would ever complete it.
+      throw new IllegalStateException("ledger is closed");
+    }
     return request.result;
   }
 
@@ -87,8 +91,8 @@ public final class Ledger implements AutoCloseable {
 
   private void run() {
     List<Request> batch = new ArrayList<>(options.maxBatch());
-    while (!closed || !queue.isEmpty()) {
-      try {
+    try {
+      while (!closed || !queue.isEmpty()) {
         Request first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
@@ -96,12 +100,23 @@ public final class Ledger implements AutoCloseable {
         batch.add(first);
         queue.drainTo(batch, options.maxBatch() - 1);
         commit(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } finally {
         batch.clear();
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      // Whatever ended the writer, no caller may wait forever on an entry it will never commit.
+      closed = true;
+      failPending(batch);
+    }
+  }
+
+  private void failPending(List<Request> batch) {
+    List<Request> pending = new ArrayList<>(batch);
+    queue.drainTo(pending);
+    for (Request request : pending) {
+      request.result.completeExceptionally(
+          new LedgerStoreException("the ledger closed before this entry was committed"));
     }
   }
 
@@ -159,6 +174,7 @@ public final class Ledger implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    failPending(List.of());
   }
 
   private static final class Request {

@@ -262,4 +262,41 @@ class LedgerTest {
     assertThatThrownBy(() -> ledger.submit(aPendingEntry(KEYS, CLOCK, "alice", 1)))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void submit_racingClose_everyReturnedFutureCompletes() throws Exception {
+    List<CompletableFuture<AppendOutcome>> futures =
+        Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> submitters = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      String user = "user-" + t;
+      submitters.add(
+          pool.submit(
+              () -> {
+                start.await();
+                for (int i = 1; i <= 500; i++) {
+                  try {
+                    futures.add(ledger.submit(aPendingEntry(KEYS, CLOCK, user, i)));
+                  } catch (IllegalStateException closed) {
+                    return null;
+                  }
+                }
+                return null;
+              }));
+    }
+    start.countDown();
+    while (futures.size() < 100) {
+      Thread.onSpinWait();
+    }
+
+    ledger.close();
+    for (Future<?> submitter : submitters) {
+      submitter.get(30, TimeUnit.SECONDS);
+    }
+
+    assertThat(futures).isNotEmpty().allMatch(CompletableFuture::isDone);
+    long committed = futures.stream().filter(f -> !f.isCompletedExceptionally()).count();
+    assertThat(store.head().orElseThrow().seq()).isEqualTo(committed);
+  }
 }
