@@ -3,7 +3,8 @@ package io.securetx;
 /**
  * The root of every unchecked exception securetx throws, so a caller can catch "anything from
  * securetx" in one place. Each area has its own subclass; integrity failures are checked instead
- * ({@link io.securetx.crypto.IntegrityException}) because a caller must decide what tampering means.
+ * ({@link io.securetx.crypto.IntegrityException}) because a caller must decide what tampering
+ * means.
  */
 public class SecureTxException extends RuntimeException {
   private static final long serialVersionUID = 1L;

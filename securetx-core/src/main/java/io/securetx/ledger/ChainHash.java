@@ -72,7 +72,17 @@ public final class ChainHash {
     byte[] id = txId.getBytes(StandardCharsets.UTF_8);
     ByteBuffer buf =
         ByteBuffer.allocate(
-            8 + 4 + id.length + 8 + 4 + userIndex.length + 4 + 4 + 4 + ciphertext.length + 4
+            8
+                + 4
+                + id.length
+                + 8
+                + 4
+                + userIndex.length
+                + 4
+                + 4
+                + 4
+                + ciphertext.length
+                + 4
                 + mac.length);
     buf.putLong(seq);
     buf.putInt(id.length).put(id);

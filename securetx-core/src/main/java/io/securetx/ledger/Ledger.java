@@ -148,8 +148,8 @@ public final class Ledger implements AutoCloseable {
   }
 
   /**
-   * Stops accepting entries, commits everything already submitted, and stops the writer. The
-   * store is not closed: it belongs to whoever created it.
+   * Stops accepting entries, commits everything already submitted, and stops the writer. The store
+   * is not closed: it belongs to whoever created it.
    */
   @Override
   public void close() {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where ledger entries, checkpoints, the chain head and idempotency keys are stored. One store
- * may be shared by several processes: {@link #append} serialises them on the chain head, once per
+ * Where ledger entries, checkpoints, the chain head and idempotency keys are stored. One store may
+ * be shared by several processes: {@link #append} serialises them on the chain head, once per
  * batch.
  */
 public interface LedgerStore extends AutoCloseable {

@@ -1,7 +1,7 @@
 /**
- * Transactions as values: money in integer minor units of an ISO 4217 currency, validated user
- * ids, time-ordered unguessable transaction ids, and the canonical byte encoding that is signed,
- * sealed and hashed into the ledger.
+ * Transactions as values: money in integer minor units of an ISO 4217 currency, validated user ids,
+ * time-ordered unguessable transaction ids, and the canonical byte encoding that is signed, sealed
+ * and hashed into the ledger.
  */
 @NullMarked
 package io.securetx.transaction;

@@ -187,6 +187,7 @@ public final class Vault implements AutoCloseable {
     if (t instanceof RuntimeException runtime) {
       return runtime;
     }
-    return new LedgerStoreException("processing failed", t == null ? new IllegalStateException() : t);
+    return new LedgerStoreException(
+        "processing failed", t == null ? new IllegalStateException() : t);
   }
 }

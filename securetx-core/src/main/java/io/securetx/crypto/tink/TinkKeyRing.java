@@ -310,6 +310,9 @@ public final class TinkKeyRing implements KeyRing {
    */
   public static void writeOwnerOnly(Path target, String content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
+    if (dir == null) {
+      throw new IllegalArgumentException("not a file path: " + target);
+    }
     Path tmp =
         Files.createTempFile(
             dir,
