@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds the master key and the keysets. The master key comes from {@code SECURETX_MASTER_KEY}
  * ({@code _FILE}); in development, when it is unset, a key is generated once into the data
- * directory with owner-only permissions, and a warning says so. Keysets are generated on first
- * use and stored encrypted under the master key.
+ * directory with owner-only permissions, and a warning says so. Keysets are generated on first use
+ * and stored encrypted under the master key.
  */
 final class KeyManager {
 

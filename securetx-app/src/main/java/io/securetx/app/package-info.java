@@ -1,6 +1,6 @@
 /**
- * The composition root: the only package that wires adapters together. {@link
- * io.securetx.app.Main} reads the configuration, opens keys and the vault, and runs the CLI.
+ * The composition root: the only package that wires adapters together. {@link io.securetx.app.Main}
+ * reads the configuration, opens keys and the vault, and runs the CLI.
  */
 @NullMarked
 package io.securetx.app;

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads {@link SecureTxConfig} from environment variables. A secret may come from {@code NAME} or
  * from the file named by {@code NAME_FILE} (the Docker and Kubernetes secrets convention), never
- * both. In production the seed's placeholder values and missing secrets are refused; every
- * problem is collected and reported together.
+ * both. In production the seed's placeholder values and missing secrets are refused; every problem
+ * is collected and reported together.
  */
 public final class ConfigLoader {
 
@@ -133,7 +133,8 @@ public final class ConfigLoader {
     }
     if (file != null) {
       try {
-        values.put(variable, stripOneNewline(Files.readString(Path.of(file), StandardCharsets.UTF_8)));
+        values.put(
+            variable, stripOneNewline(Files.readString(Path.of(file), StandardCharsets.UTF_8)));
         sources.put(variable, Source.FILE);
       } catch (IOException | RuntimeException e) {
         problems.add(variable.fileVariable() + " names a file that cannot be read: " + file);

@@ -45,6 +45,5 @@ public interface CliContext {
    * @return what was verified
    * @throws LedgerIntegrityException at the first bad entry
    */
-  VerificationSummary verifyWithPublicKey(String publicKeysetJson)
-      throws LedgerIntegrityException;
+  VerificationSummary verifyWithPublicKey(String publicKeysetJson) throws LedgerIntegrityException;
 }

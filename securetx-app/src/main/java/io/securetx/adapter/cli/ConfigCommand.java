@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code securetx config}: the effective configuration, secrets masked. */
 @Command(
     name = "config",
-    description = "Print the effective configuration and where each value came from; secrets masked.")
+    description =
+        "Print the effective configuration and where each value came from; secrets masked.")
 final class ConfigCommand implements Callable<Integer> {
 
   private final CliContext context;
@@ -60,7 +61,10 @@ final class ConfigCommand implements Callable<Integer> {
     return switch (variable) {
       case API_KEY_V1 -> mask(config.apiKey());
       case ADMIN_PASSWORD -> mask(config.adminPassword());
-      case DB_URL -> config.dbUrl() == null ? "(unset: SQLite " + config.sqliteFile() + ")" : maskUrl(config.dbUrl());
+      case DB_URL ->
+          config.dbUrl() == null
+              ? "(unset: SQLite " + config.sqliteFile() + ")"
+              : maskUrl(config.dbUrl());
       case CELERY_BROKER_URL -> maskUrl(config.brokerUrl());
       case CELERY_RESULT_BACKEND -> maskUrl(config.resultBackend());
       case MAIL_DEFAULT_SENDER -> config.mailSender();

@@ -10,6 +10,8 @@ import io.securetx.vault.IdempotencyConflictException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
@@ -20,8 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "securetx",
     mixinStandardHelpOptions = true,
     version = "securetx 0.1.0",
-    description = "A secure transaction processor: sign, encrypt and store transactions in a"
-        + " tamper-evident vault.",
+    description =
+        "A secure transaction processor: sign, encrypt and store transactions in a"
+            + " tamper-evident vault.",
     subcommands = {
       DemoCommand.class,
       ProcessCommand.class,
@@ -42,6 +45,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "70:internal error"
     })
 public final class SecureTxCli implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SecureTxCli.class);
 
   @picocli.CommandLine.Spec @Nullable CommandSpec spec;
 
@@ -67,7 +72,9 @@ public final class SecureTxCli implements Runnable {
     cli.setParameterExceptionHandler(
         (e, args) -> {
           e.getCommandLine().getErr().println("error: " + e.getMessage());
-          e.getCommandLine().getErr().println("see: securetx " + commandPath(e.getCommandLine()) + " --help");
+          e.getCommandLine()
+              .getErr()
+              .println("see: securetx " + commandPath(e.getCommandLine()) + " --help");
           return ExitCodes.USAGE;
         });
     return cli;
@@ -83,7 +90,12 @@ public final class SecureTxCli implements Runnable {
     int code = exitCode(e);
     err.println("error: " + e.getMessage());
     if (code == ExitCodes.INTERNAL) {
-      e.printStackTrace(err);
+      // A stack trace may carry a cause's message verbatim; keep it out of the default output.
+      err.println(
+          "internal error ("
+              + e.getClass().getName()
+              + "); run with SECURETX_LOG_LEVEL=DEBUG for the stack trace");
+      LOG.debug("internal error", e);
     }
     err.flush();
     return code;
@@ -102,7 +114,9 @@ public final class SecureTxCli implements Runnable {
     if (e instanceof IdempotencyConflictException) {
       return ExitCodes.CONFLICT;
     }
-    if (e instanceof LedgerStoreException || e instanceof CryptoException || e instanceof IOException) {
+    if (e instanceof LedgerStoreException
+        || e instanceof CryptoException
+        || e instanceof IOException) {
       return ExitCodes.UNAVAILABLE;
     }
     if (e instanceof io.securetx.crypto.IntegrityException) {

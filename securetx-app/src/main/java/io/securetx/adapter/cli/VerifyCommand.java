@@ -48,8 +48,7 @@ final class VerifyCommand implements Callable<Integer> {
     context.config();
     VerificationSummary summary;
     if (publicKey != null) {
-      summary =
-          context.verifyWithPublicKey(Files.readString(publicKey, StandardCharsets.UTF_8));
+      summary = context.verifyWithPublicKey(Files.readString(publicKey, StandardCharsets.UTF_8));
     } else {
       try (Vault vault = context.openVault()) {
         summary = vault.verify();

@@ -84,7 +84,9 @@ public record DatabaseUrl(
   /** The URL as it may be shown: credentials replaced. */
   public String redacted() {
     return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1****")
-        + (user == null ? "" : " (user " + user + (password == null ? "" : ", password ****") + ")");
+        + (user == null
+            ? ""
+            : " (user " + user + (password == null ? "" : ", password ****") + ")");
   }
 
   @Override

@@ -264,7 +264,9 @@ public final class SqlLedgerStore implements LedgerStore {
   private void insertEntries(Connection c, List<LedgerEntry> entries) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO ledger_entry (" + ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO ledger_entry ("
+                + ENTRY_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (LedgerEntry e : entries) {
         ps.setLong(1, e.seq());
         ps.setString(2, e.txId());
@@ -381,8 +383,7 @@ public final class SqlLedgerStore implements LedgerStore {
   }
 
   /** Reads rows through a cursor (PostgreSQL needs a transaction for that) without buffering. */
-  private <X extends Exception> void stream(String sql, long from, RowVisitor<X> visitor)
-      throws X {
+  private <X extends Exception> void stream(String sql, long from, RowVisitor<X> visitor) throws X {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement(sql)) {
