@@ -188,6 +188,14 @@ class DatabaseUrlTest {
   }
 
   @Test
+  void redacted_jdbcUrlWithUserInfo_masked() {
+    DatabaseUrl url = DatabaseUrl.parse("jdbc:postgresql://alice:" + PASSWORD + "@host:5432/db");
+
+    assertThat(url.redacted()).contains("host:5432/db").doesNotContain(PASSWORD);
+    assertThat(url.toString()).doesNotContain(PASSWORD);
+  }
+
+  @Test
   void redacted_percentEncodedPassword_neitherFormShown() {
     DatabaseUrl url = DatabaseUrl.parse("postgres://alice:pw%2FLEAKCHECK%40x@host/db");
 
