@@ -358,6 +358,26 @@ class ConfigLoaderTest {
     assertThat(config.idempotencyRetention()).isEqualTo(Duration.ofDays(7));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"LEAKCHECK-not-base64!", "TEVBS0NIRUNLLXNob3J0LWtleQ==", " "})
+  void load_malformedMasterKey_problemNamesVariableWithoutValue(String value) {
+    ConfigException e = loadFailure(Map.of("SECURETX_MASTER_KEY", value));
+
+    assertThat(e.problems()).singleElement().asString().startsWith("SECURETX_MASTER_KEY ");
+    assertThat(e.getMessage()).doesNotContain("LEAKCHECK");
+    if (!value.isBlank()) {
+      assertThat(e.getMessage()).doesNotContain(value);
+    }
+  }
+
+  @Test
+  void load_validMasterKey_accepted() {
+    SecureTxConfig config = ConfigLoader.load(Map.of("SECURETX_MASTER_KEY", MASTER_KEY + "\n"));
+
+    assertThat(Objects.requireNonNull(config.masterKey()).insecureValue())
+        .isEqualTo(MASTER_KEY + "\n");
+  }
+
   @Test
   void load_severalBadValues_listsAllProblems() {
     ConfigException e =

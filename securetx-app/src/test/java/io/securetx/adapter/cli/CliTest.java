@@ -350,6 +350,19 @@ class CliTest {
   }
 
   @Test
+  void process_malformedMasterKey_exits3AndWritesNothing() throws IOException {
+    Map<String, String> env = devEnv();
+    env.put("SECURETX_MASTER_KEY", "LEAKCHECK-too-short");
+
+    Run run = expect(ExitCodes.CONFIG, run(env, "process", "--user-id", "1", "--amount", "1.00"));
+
+    assertThat(run.err()).contains("SECURETX_MASTER_KEY").doesNotContain("LEAKCHECK");
+    try (var files = Files.list(dataDir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
   void process_unreachablePostgres_exits6WithoutPassword() {
     Map<String, String> env = devEnv();
     env.put("DB_URL", "postgres://u:" + DB_PASSWORD + "@127.0.0.1:1/db?connectTimeout=1");
