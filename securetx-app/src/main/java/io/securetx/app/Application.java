@@ -3,6 +3,7 @@ package io.securetx.app;
 import io.securetx.adapter.cli.CliContext;
 import io.securetx.adapter.sql.DatabaseUrl;
 import io.securetx.adapter.sql.SqlLedgerStore;
+import io.securetx.config.ConfigException;
 import io.securetx.config.ConfigLoader;
 import io.securetx.config.SecureTxConfig;
 import io.securetx.crypto.tink.TinkKeyRing;
@@ -13,6 +14,7 @@ import io.securetx.ledger.VerificationSummary;
 import io.securetx.vault.Vault;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -44,10 +46,17 @@ final class Application implements CliContext {
   }
 
   SqlLedgerStore openStore(SecureTxConfig cfg) {
-    DatabaseUrl url =
-        cfg.dbUrl() == null
-            ? DatabaseUrl.sqlite(cfg.sqliteFile())
-            : DatabaseUrl.parse(cfg.dbUrl().insecureValue());
+    DatabaseUrl url;
+    try {
+      url =
+          cfg.dbUrl() == null
+              ? DatabaseUrl.sqlite(cfg.sqliteFile())
+              : DatabaseUrl.parse(cfg.dbUrl().insecureValue());
+    } catch (IllegalArgumentException e) {
+      // An unusable DB_URL is a configuration problem (exit 3), not an internal error; the
+      // parser's message names DB_URL and never contains the password.
+      throw new ConfigException(List.of(String.valueOf(e.getMessage())));
+    }
     return SqlLedgerStore.open(url, clock, cfg.idempotencyRetention());
   }
 

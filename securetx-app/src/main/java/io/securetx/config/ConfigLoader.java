@@ -1,6 +1,8 @@
 package io.securetx.config;
 
 import io.securetx.config.SecureTxConfig.Source;
+import io.securetx.crypto.CryptoException;
+import io.securetx.crypto.MasterKey;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -88,6 +90,16 @@ public final class ConfigLoader {
       }
     } catch (DateTimeParseException e) {
       problems.add("SECURETX_IDEMPOTENCY_RETENTION must be an ISO-8601 duration such as PT24H");
+    }
+
+    String masterKey = values.get(Variable.SECURETX_MASTER_KEY);
+    if (masterKey != null && !masterKey.isEmpty()) {
+      try {
+        MasterKey.fromBase64(masterKey);
+      } catch (CryptoException e) {
+        // The message never contains the key text.
+        problems.add("SECURETX_MASTER_KEY is invalid: " + e.getMessage());
+      }
     }
 
     if (!problems.isEmpty()) {

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
  */
 public record TransactionLimits(BigDecimal maxAmount) {
 
+  // Must stay above DEFAULT: statics initialise in order and the constructor reads CEILING.
   /** The largest maximum that still fits every currency's minor units in a {@code long}. */
   static final BigDecimal CEILING = new BigDecimal("1000000000000");
 

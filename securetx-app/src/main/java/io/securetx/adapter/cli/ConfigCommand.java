@@ -93,7 +93,8 @@ final class ConfigCommand implements Callable<Integer> {
       return "(unset)";
     }
     String url = secret.insecureValue();
-    String masked = url.replaceAll("//[^/@]*@", "//****@");
+    // Up to the last '@' before any query: an unencoded '@' or '/' in a password must not show.
+    String masked = url.replaceFirst("://[^?#]*@", "://****@");
     masked = masked.replaceAll("(?i)(password=)[^&]*", "$1****");
     return masked;
   }

@@ -90,7 +90,12 @@ public final class SecureTxCli implements Runnable {
     int code = exitCode(e);
     err.println("error: " + e.getMessage());
     if (code == ExitCodes.INTERNAL) {
-      LOG.error("internal error; please report it with this trace", e);
+      // A stack trace may carry a cause's message verbatim; keep it out of the default output.
+      err.println(
+          "internal error ("
+              + e.getClass().getName()
+              + "); run with SECURETX_LOG_LEVEL=DEBUG for the stack trace");
+      LOG.debug("internal error", e);
     }
     err.flush();
     return code;

@@ -83,7 +83,10 @@ public record DatabaseUrl(
 
   /** The URL as it may be shown: credentials replaced. */
   public String redacted() {
-    return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1****")
+    // A passed-through jdbc: URL may carry user info; mask up to the last '@' before any query.
+    return jdbcUrl
+            .replaceFirst("://[^?#]*@", "://****@")
+            .replaceAll("(?i)(password=)[^&]*", "$1****")
         + (user == null
             ? ""
             : " (user " + user + (password == null ? "" : ", password ****") + ")");

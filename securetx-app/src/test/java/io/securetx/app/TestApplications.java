@@ -1,0 +1,21 @@
+package io.securetx.app;
+
+import io.securetx.adapter.cli.CliContext;
+import java.time.Clock;
+import java.util.Map;
+
+/** Builds the real composition root for tests in other packages, as {@code Main} does. */
+public final class TestApplications {
+
+  private TestApplications() {}
+
+  /**
+   * The application over an explicit environment instead of the process's, on the system clock.
+   *
+   * @param env the environment variables the application sees
+   * @return the context the CLI runs against
+   */
+  public static CliContext of(Map<String, String> env) {
+    return new Application(env, Clock.systemUTC());
+  }
+}
