@@ -256,8 +256,9 @@ class ArchitectureTest {
   @Test
   void randomness_secureRandomIsActuallyUsed() {
     // Guards the rule above against passing because nothing draws random numbers at all.
-    assertThat(production.get("io.securetx.vault.Vault").getFields())
-        .anySatisfy(f -> assertThat(f.getRawType().isEquivalentTo(SecureRandom.class)).isTrue());
+    assertThat(production.get("io.securetx.vault.Vault").getDirectDependenciesFromSelf())
+        .anySatisfy(
+            d -> assertThat(d.getTargetClass().isEquivalentTo(SecureRandom.class)).isTrue());
   }
 
   @Test

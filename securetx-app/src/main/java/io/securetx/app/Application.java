@@ -12,7 +12,6 @@ import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.LedgerOptions;
 import io.securetx.ledger.VerificationSummary;
 import io.securetx.vault.Vault;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ final class Application implements CliContext {
   public Vault openVault() {
     SecureTxConfig cfg = config();
     TinkKeyRing keys = new KeyManager(cfg).loadOrCreate();
-    return new Vault(keys, openStore(cfg), clock, new SecureRandom(), LedgerOptions.DEFAULT);
+    return new Vault(keys, openStore(cfg), clock, LedgerOptions.DEFAULT);
   }
 
   SqlLedgerStore openStore(SecureTxConfig cfg) {

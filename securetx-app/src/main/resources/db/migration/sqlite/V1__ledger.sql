@@ -11,9 +11,11 @@ CREATE TABLE ledger_entry (
     mac         BLOB    NOT NULL,
     entry_hash  BLOB    NOT NULL
 );
+-- The only secondary index. A tx id is "tx_" + a UUIDv7 whose first 12 hex digits are the creation
+-- time in milliseconds, so this index also serves time ranges (tx_id >= 'tx_0192f5e4-0000' ...).
+-- user_index has no B-tree on purpose: random 32-byte keys turn each append into a scattered
+-- page write and cost most of the append throughput; a lookup by user filters a scan.
 CREATE UNIQUE INDEX ledger_entry_tx_id ON ledger_entry (tx_id);
-CREATE INDEX ledger_entry_user_index ON ledger_entry (user_index);
-CREATE INDEX ledger_entry_created_at ON ledger_entry (created_at);
 
 CREATE TABLE ledger_checkpoint (
     seq        INTEGER PRIMARY KEY,

@@ -29,8 +29,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Currency;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -44,7 +46,9 @@ import org.sqlite.SQLiteConfig;
  * per row.
  *
  * <p>Usage: {@code java -jar securetx-bench.jar process [--seconds S] [--warmup S] [--runs N]
- * [--pg-url JDBC_URL] [--no-pg]}. Figures are medians over the runs.
+ * [--pg-url JDBC_URL] [--no-pg] [--only NAME]}, where NAME selects benchmarks by a part of their
+ * key ({@code crypto}, {@code sqlite 64}, {@code postgresql}, ...). Figures are medians over the
+ * runs.
  */
 public final class Bench {
 
@@ -63,7 +67,7 @@ public final class Bench {
     if (args.length == 0 || !args[0].equals("process")) {
       System.out.println(
           "usage: securetx-bench process [--seconds S] [--warmup S] [--runs N]"
-              + " [--pg-url JDBC_URL] [--no-pg]");
+              + " [--pg-url JDBC_URL] [--no-pg] [--only NAME]");
       System.exit(args.length == 0 ? 2 : (args[0].equals("--help") ? 0 : 2));
     }
     int seconds = intOption(args, "--seconds", 10);
@@ -82,16 +86,23 @@ public final class Bench {
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
 
-    List<Result> results = new ArrayList<>();
-    results.add(median(runs, () -> crypto(keys, 1, warmup, seconds)));
-    results.add(median(runs, () -> crypto(keys, 2, warmup, seconds)));
-    results.add(median(runs, () -> sqliteBaseline(warmup, seconds)));
-    results.add(median(runs, () -> process("sqlite", keys, null, 1, warmup, seconds)));
-    results.add(median(runs, () -> process("sqlite", keys, null, 64, warmup, seconds)));
+    String only = option(args, "--only", "");
+    Map<String, Trial> trials = new LinkedHashMap<>();
+    trials.put("crypto 1", () -> crypto(keys, 1, warmup, seconds));
+    trials.put("crypto 2", () -> crypto(keys, 2, warmup, seconds));
+    trials.put("sqlite baseline", () -> sqliteBaseline(warmup, seconds));
+    trials.put("sqlite 1", () -> process("sqlite", keys, null, 1, warmup, seconds));
+    trials.put("sqlite 64", () -> process("sqlite", keys, null, 64, warmup, seconds));
     if (pg) {
-      results.add(median(runs, () -> pgBaseline(pgUrl, warmup, seconds)));
-      results.add(median(runs, () -> process("postgresql", keys, pgUrl, 1, warmup, seconds)));
-      results.add(median(runs, () -> process("postgresql", keys, pgUrl, 64, warmup, seconds)));
+      trials.put("postgresql baseline", () -> pgBaseline(pgUrl, warmup, seconds));
+      trials.put("postgresql 1", () -> process("postgresql", keys, pgUrl, 1, warmup, seconds));
+      trials.put("postgresql 64", () -> process("postgresql", keys, pgUrl, 64, warmup, seconds));
+    }
+    List<Result> results = new ArrayList<>();
+    for (Map.Entry<String, Trial> trial : trials.entrySet()) {
+      if (trial.getKey().contains(only)) {
+        results.add(median(runs, trial.getValue()));
+      }
     }
     System.out.println();
     System.out.printf(
@@ -158,9 +169,9 @@ public final class Bench {
       execute(pgUrl, "CREATE SCHEMA " + schema);
       url = DatabaseUrl.parse(pgUrl + "&currentSchema=" + schema);
     }
-    SqlLedgerStore store = SqlLedgerStore.open(url, Clock.systemUTC(), Duration.ofHours(24));
-    try (Vault vault =
-        new Vault(keys, store, Clock.systemUTC(), new SecureRandom(), LedgerOptions.DEFAULT)) {
+    MeasuredStore store =
+        new MeasuredStore(SqlLedgerStore.open(url, Clock.systemUTC(), Duration.ofHours(24)));
+    try (Vault vault = new Vault(keys, store, Clock.systemUTC(), LedgerOptions.DEFAULT)) {
       Result result =
           timed(
               dialect + " process, " + callers + " caller" + (callers == 1 ? "" : "s"),
@@ -174,6 +185,7 @@ public final class Bench {
                               new UserId("user-" + (i % 1000)),
                               Money.parse(amountText(i), USD, TransactionLimits.DEFAULT),
                               null)));
+      System.out.println("    " + store.summary());
       long entries = vault.verify().entries();
       System.out.printf(Locale.ROOT, "    verified %d entries after the run%n", entries);
       return result;

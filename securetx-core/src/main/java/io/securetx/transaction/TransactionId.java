@@ -2,6 +2,7 @@ package io.securetx.transaction;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -36,7 +37,18 @@ public record TransactionId(UUID uuid) {
    * @return a new id
    */
   public static TransactionId generate(Clock clock, SecureRandom random) {
-    long millis = clock.millis();
+    return generate(clock.instant(), random);
+  }
+
+  /**
+   * Creates a new id for the instant {@code at}.
+   *
+   * @param at the creation time; its milliseconds go into the id
+   * @param random the source of the 74 random bits
+   * @return a new id
+   */
+  public static TransactionId generate(Instant at, SecureRandom random) {
+    long millis = at.toEpochMilli();
     long randA = random.nextInt(1 << 12);
     long msb = (millis << 16) | (0x7L << 12) | randA;
     long lsb = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;

@@ -42,7 +42,14 @@ public final class Vault implements AutoCloseable {
   private final LedgerStore store;
   private final Ledger ledger;
   private final Clock clock;
-  private final SecureRandom random;
+
+  /**
+   * Randomness for transaction ids: a DRBG per thread, so concurrent callers never queue on the one
+   * lock that the platform's default {@code NativePRNG} takes for every read.
+   */
+  private static final ThreadLocal<SecureRandom> ID_RANDOM =
+      ThreadLocal.withInitial(Vault::newDrbg);
+
   private final EntryOpener opener;
 
   /**
@@ -51,15 +58,12 @@ public final class Vault implements AutoCloseable {
    * @param keys the secret keys
    * @param store the ledger storage; closed with the vault
    * @param clock the time source
-   * @param random the source of transaction id randomness
    * @param options batching and checkpoint policy
    */
-  public Vault(
-      KeyRing keys, LedgerStore store, Clock clock, SecureRandom random, LedgerOptions options) {
+  public Vault(KeyRing keys, LedgerStore store, Clock clock, LedgerOptions options) {
     this.keys = keys;
     this.store = store;
     this.clock = clock;
-    this.random = random;
     this.opener = new EntryOpener(keys);
     this.ledger = new Ledger(store, keys.checkpointSigner(), clock, options);
   }
@@ -96,7 +100,8 @@ public final class Vault implements AutoCloseable {
 
   private PendingEntry seal(TransactionRequest request) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    TransactionId id = TransactionId.generate(clock, random);
+    // One reading of the clock for both, so the id's embedded time is the creation time.
+    TransactionId id = TransactionId.generate(now, ID_RANDOM.get());
     Transaction tx = new Transaction(id, request.userId(), request.amount(), now);
     byte[] canonical = TransactionCodec.encode(tx);
     byte[] mac = keys.signer().sign(canonical);
@@ -177,6 +182,14 @@ public final class Vault implements AutoCloseable {
   public void close() {
     ledger.close();
     store.close();
+  }
+
+  private static SecureRandom newDrbg() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
   }
 
   private static RuntimeException unwrap(@Nullable Throwable cause) {

@@ -14,7 +14,6 @@ import io.securetx.transaction.Money;
 import io.securetx.transaction.TransactionId;
 import io.securetx.transaction.TransactionLimits;
 import io.securetx.transaction.UserId;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -47,7 +46,7 @@ class VaultTest {
   }
 
   private Vault open(TinkKeyRing keys) {
-    return new Vault(keys, store, CLOCK, new SecureRandom(), LedgerOptions.DEFAULT);
+    return new Vault(keys, store, CLOCK, LedgerOptions.DEFAULT);
   }
 
   private static TransactionRequest request(

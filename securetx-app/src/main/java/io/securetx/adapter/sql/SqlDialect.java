@@ -5,7 +5,7 @@ public enum SqlDialect {
   /** An embedded SQLite file: WAL, full sync, one writer at a time via {@code BEGIN IMMEDIATE}. */
   SQLITE("sqlite", ""),
   /** PostgreSQL: appenders serialise on a row lock of the chain head. */
-  POSTGRESQL("postgresql", " FOR UPDATE");
+  POSTGRESQL("postgresql", " FOR UPDATE OF h");
 
   private final String migrations;
   private final String lockClause;

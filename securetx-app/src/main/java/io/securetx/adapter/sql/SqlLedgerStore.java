@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
@@ -48,6 +49,9 @@ public final class SqlLedgerStore implements LedgerStore {
   private final SqlDialect dialect;
   private final Clock clock;
   private final Duration idempotencyRetention;
+
+  /** The head as this store last committed it; null when unknown or possibly stale. */
+  private final AtomicReference<@Nullable ChainHead> lastHead = new AtomicReference<>();
 
   private SqlLedgerStore(
       HikariDataSource dataSource, SqlDialect dialect, Clock clock, Duration retention) {
@@ -128,14 +132,40 @@ public final class SqlLedgerStore implements LedgerStore {
     return dialect;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The head this store committed last is remembered. A batch first assumes it is still the head
+   * and skips the locking read; the head moves with a compare-and-set ({@code WHERE seq = assumed})
+   * and the primary key on {@code seq} refuses a second writer's clashing entries, so when another
+   * process appended in between, the attempt fails, rolls back, and the batch is retried under the
+   * lock. One writer per vault thus pays one round trip less per batch.
+   */
   @Override
   public List<AppendOutcome> append(List<PendingEntry> batch, ChainExtender extender) {
+    ChainHead assumed = lastHead.get();
+    if (assumed != null) {
+      try {
+        return attempt(batch, extender, assumed);
+      } catch (LedgerStoreException | IllegalStateException stale) {
+        // Another writer moved the head, or the attempt failed for another reason; either way
+        // the locked path below re-reads the truth, and a real failure repeats there.
+      }
+    }
+    return attempt(batch, extender, null);
+  }
+
+  private List<AppendOutcome> attempt(
+      List<PendingEntry> batch, ChainExtender extender, @Nullable ChainHead assumed) {
+    lastHead.set(null);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        List<AppendOutcome> outcomes = appendLocked(c, batch, extender);
+        ChainHead head = assumed != null ? assumed : lockHead(c);
+        Appended appended = appendAfter(c, head, batch, extender);
         c.commit();
-        return outcomes;
+        lastHead.set(appended.head());
+        return appended.outcomes();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -147,9 +177,10 @@ public final class SqlLedgerStore implements LedgerStore {
     }
   }
 
-  private List<AppendOutcome> appendLocked(
-      Connection c, List<PendingEntry> batch, ChainExtender extender) throws SQLException {
-    ChainHead head = lockHead(c);
+  private Appended appendAfter(
+      Connection c, ChainHead head, List<PendingEntry> batch, ChainExtender extender)
+      throws SQLException {
+    ChainHead newHead = head;
     Map<String, StoredKey> known = knownKeys(c, batch);
     @Nullable AppendOutcome[] outcomes = new AppendOutcome[batch.size()];
     int[] freshIndex = new int[batch.size()];
@@ -188,14 +219,25 @@ public final class SqlLedgerStore implements LedgerStore {
     if (!fresh.isEmpty()) {
       ChainExtension extension = extender.extend(head, fresh);
       List<LedgerEntry> entries = extension.entries();
+      LedgerEntry last = entries.get(entries.size() - 1);
+      // The head moves first: every writer takes the head row's lock before it touches entries,
+      // so two writers never hold what the other one waits for.
+      moveHead(c, head.seq(), last.seq(), last.entryHash());
       insertEntries(c, entries);
       insertKeys(c, fresh, entries);
       Checkpoint checkpoint = extension.checkpoint();
       if (checkpoint != null) {
         insertCheckpoint(c, checkpoint);
       }
-      LedgerEntry last = entries.get(entries.size() - 1);
-      moveHead(c, last.seq(), last.entryHash());
+      newHead =
+          checkpoint == null
+              ? new ChainHead(
+                  last.seq(),
+                  last.entryHash(),
+                  head.lastCheckpointSeq(),
+                  head.lastCheckpointMicros())
+              : new ChainHead(
+                  last.seq(), last.entryHash(), checkpoint.seq(), checkpoint.createdAtMicros());
       for (int k = 0; k < entries.size(); k++) {
         outcomes[freshIndex[k]] = new AppendOutcome.Appended(entries.get(k));
       }
@@ -212,35 +254,32 @@ public final class SqlLedgerStore implements LedgerStore {
       }
       result.add(outcome);
     }
-    return result;
+    return new Appended(result, newHead);
   }
 
   private ChainHead lockHead(Connection c) throws SQLException {
-    long seq;
-    byte[] hash;
+    // One round trip: the head row, locked, with the newest checkpoint beside it.
     try (PreparedStatement ps =
             c.prepareStatement(
-                "SELECT seq, entry_hash FROM ledger_head WHERE id = 1" + dialect.lockClause());
+                "SELECT h.seq, h.entry_hash, c.seq, c.created_at FROM ledger_head h"
+                    + " LEFT JOIN (SELECT seq, created_at FROM ledger_checkpoint"
+                    + " ORDER BY seq DESC LIMIT 1) c ON 1 = 1 WHERE h.id = 1"
+                    + dialect.lockClause());
         ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         throw new LedgerStoreException("the vault's head row is missing; run securetx verify");
       }
-      seq = rs.getLong(1);
-      hash = rs.getBytes(2);
-    }
-    try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT seq, created_at FROM ledger_checkpoint ORDER BY seq DESC LIMIT 1");
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next()
-          ? new ChainHead(seq, hash, rs.getLong(1), rs.getLong(2))
-          : new ChainHead(seq, hash, 0, 0);
+      // A missing checkpoint reads as seq 0 and time 0, which is what ChainHead expects.
+      return new ChainHead(rs.getLong(1), rs.getBytes(2), rs.getLong(3), rs.getLong(4));
     }
   }
 
   private Map<String, StoredKey> knownKeys(Connection c, List<PendingEntry> batch)
       throws SQLException {
     Map<String, StoredKey> known = new HashMap<>();
+    if (batch.stream().allMatch(entry -> entry.idempotency() == null)) {
+      return known;
+    }
     long oldest = nowMicros() - idempotencyRetention.toNanos() / 1000;
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -285,13 +324,15 @@ public final class SqlLedgerStore implements LedgerStore {
 
   private void insertKeys(Connection c, List<PendingEntry> fresh, List<LedgerEntry> entries)
       throws SQLException {
+    if (fresh.stream().allMatch(entry -> entry.idempotency() == null)) {
+      return;
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO idempotency_key (idem_key, request_hash, seq, created_at)"
                 + " VALUES (?, ?, ?, ?) ON CONFLICT (idem_key) DO UPDATE SET"
                 + " request_hash = excluded.request_hash, seq = excluded.seq,"
                 + " created_at = excluded.created_at")) {
-      boolean any = false;
       long now = nowMicros();
       for (int k = 0; k < fresh.size(); k++) {
         PendingEntry.Idempotency idem = fresh.get(k).idempotency();
@@ -303,11 +344,8 @@ public final class SqlLedgerStore implements LedgerStore {
         ps.setLong(3, entries.get(k).seq());
         ps.setLong(4, now);
         ps.addBatch();
-        any = true;
       }
-      if (any) {
-        ps.executeBatch();
-      }
+      ps.executeBatch();
     }
   }
 
@@ -324,13 +362,18 @@ public final class SqlLedgerStore implements LedgerStore {
     }
   }
 
-  private static void moveHead(Connection c, long seq, byte[] hash) throws SQLException {
+  /** Moves the head from {@code fromSeq}; fails if it is no longer there. */
+  private static void moveHead(Connection c, long fromSeq, long seq, byte[] hash)
+      throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("UPDATE ledger_head SET seq = ?, entry_hash = ? WHERE id = 1")) {
+        c.prepareStatement(
+            "UPDATE ledger_head SET seq = ?, entry_hash = ? WHERE id = 1 AND seq = ?")) {
       ps.setLong(1, seq);
       ps.setBytes(2, hash);
+      ps.setLong(3, fromSeq);
       if (ps.executeUpdate() != 1) {
-        throw new LedgerStoreException("the vault's head row is missing; run securetx verify");
+        throw new LedgerStoreException(
+            "the vault's head is not at seq " + fromSeq + " (moved by another writer, or missing)");
       }
     }
   }
@@ -454,4 +497,6 @@ public final class SqlLedgerStore implements LedgerStore {
   }
 
   private record StoredKey(byte[] requestHash, long seq) {}
+
+  private record Appended(List<AppendOutcome> outcomes, ChainHead head) {}
 }

@@ -9,7 +9,6 @@ import io.securetx.transaction.UserId;
 import io.securetx.vault.TransactionRequest;
 import io.securetx.vault.Vault;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,8 +47,7 @@ public final class AppendProcess {
     SqlLedgerStore store =
         SqlLedgerStore.open(DatabaseUrl.parse(url), Clock.systemUTC(), Duration.ofHours(1));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try (Vault vault =
-        new Vault(keys, store, Clock.systemUTC(), new SecureRandom(), LedgerOptions.DEFAULT)) {
+    try (Vault vault = new Vault(keys, store, Clock.systemUTC(), LedgerOptions.DEFAULT)) {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         String user = prefix + "-" + (i % 17);

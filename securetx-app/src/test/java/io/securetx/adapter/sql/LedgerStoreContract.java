@@ -38,6 +38,9 @@ abstract class LedgerStoreContract {
   /** Opens a fresh, empty store with a one-hour idempotency retention on {@link #clock}. */
   protected abstract LedgerStore openEmptyStore();
 
+  /** Opens a second store on the vault {@link #openEmptyStore()} created: another writer. */
+  protected abstract LedgerStore openSameVaultAgain();
+
   @BeforeEach
   void open() {
     store = openEmptyStore();
@@ -100,6 +103,29 @@ abstract class LedgerStoreContract {
 
     assertThat(seen.get().seq()).isEqualTo(2);
     assertThat(seen.get().entryHash()[31]).isEqualTo((byte) 2);
+  }
+
+  @Test
+  void append_twoWritersTakingTurns_eachSeesTheOthersEntries() {
+    try (LedgerStore other = openSameVaultAgain()) {
+      store.append(List.of(aPendingEntry(), aPendingEntry()), numbering());
+      other.append(List.of(aPendingEntry()), numbering());
+      // This writer's remembered head is stale now: the append must notice and still chain on.
+      List<AppendOutcome> outcomes =
+          store.append(List.of(aPendingEntry(), aPendingEntry()), numbering());
+      other.append(List.of(aPendingEntry(key("shared", 1))), numbering());
+      List<AppendOutcome> replay =
+          store.append(List.of(aPendingEntry(key("shared", 1))), numbering());
+
+      assertThat(outcomes)
+          .extracting(o -> ((AppendOutcome.Appended) o).entry().seq())
+          .containsExactly(4L, 5L);
+      assertThat(replay.get(0)).isInstanceOf(AppendOutcome.Replayed.class);
+      List<Long> seqs = new ArrayList<>();
+      store.scan(1, e -> seqs.add(e.seq()));
+      assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+      assertThat(other.head().orElseThrow().seq()).isEqualTo(6);
+    }
   }
 
   @Test

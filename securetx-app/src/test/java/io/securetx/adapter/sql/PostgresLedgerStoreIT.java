@@ -11,6 +11,11 @@ class PostgresLedgerStoreIT extends LedgerStoreContract {
 
   @Override
   protected LedgerStore openEmptyStore() {
+    return openSameVaultAgain();
+  }
+
+  @Override
+  protected LedgerStore openSameVaultAgain() {
     return SqlLedgerStore.open(schema.url(), clock, Duration.ofHours(1));
   }
 

@@ -12,6 +12,11 @@ class SqliteLedgerStoreTest extends LedgerStoreContract {
 
   @Override
   protected LedgerStore openEmptyStore() {
+    return openSameVaultAgain();
+  }
+
+  @Override
+  protected LedgerStore openSameVaultAgain() {
     return SqlLedgerStore.open(
         DatabaseUrl.sqlite(dir.resolve("vault.db")), clock, Duration.ofHours(1));
   }

@@ -14,7 +14,6 @@ import io.securetx.transaction.TransactionLimits;
 import io.securetx.transaction.UserId;
 import io.securetx.vault.TransactionRequest;
 import io.securetx.vault.Vault;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -75,13 +74,7 @@ abstract class VaultTamperContract {
   @BeforeEach
   void buildVault() {
     store = openEmptyStore();
-    vault =
-        new Vault(
-            keys,
-            store,
-            Clock.systemUTC(),
-            new SecureRandom(),
-            new LedgerOptions(16, 2, Duration.ofDays(1)));
+    vault = new Vault(keys, store, Clock.systemUTC(), new LedgerOptions(16, 2, Duration.ofDays(1)));
     String[] users = {"123", "alice", "bob", "ünïcödé-用户", "123", "alice"};
     for (int i = 0; i < ENTRIES; i++) {
       vault.process(
