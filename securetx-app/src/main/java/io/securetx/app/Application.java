@@ -6,12 +6,15 @@ import io.securetx.adapter.sql.SqlLedgerStore;
 import io.securetx.config.ConfigException;
 import io.securetx.config.ConfigLoader;
 import io.securetx.config.SecureTxConfig;
+import io.securetx.crypto.CryptoException;
 import io.securetx.crypto.tink.TinkKeyRing;
 import io.securetx.ledger.ChainVerifier;
 import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.LedgerOptions;
+import io.securetx.ledger.LedgerStoreException;
 import io.securetx.ledger.VerificationSummary;
 import io.securetx.vault.Vault;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,25 @@ final class Application implements CliContext {
     return new Vault(keys, openStore(cfg), clock, LedgerOptions.DEFAULT);
   }
 
+  @Override
+  public Vault openExistingVault() {
+    SecureTxConfig cfg = config();
+    requireExistingVault(cfg);
+    if (!TinkKeyRing.existsIn(cfg.keyDir())) {
+      throw new CryptoException(
+          "no keysets in " + cfg.keyDir() + "; the vault cannot be opened without its keys");
+    }
+    return openVault();
+  }
+
+  /** Reading commands never create an embedded vault as a side effect. */
+  private static void requireExistingVault(SecureTxConfig cfg) {
+    if (cfg.dbUrl() == null && !Files.isRegularFile(cfg.sqliteFile())) {
+      throw new LedgerStoreException(
+          "no vault at " + cfg.sqliteFile() + " yet; process a transaction first");
+    }
+  }
+
   SqlLedgerStore openStore(SecureTxConfig cfg) {
     DatabaseUrl url;
     try {
@@ -74,6 +96,7 @@ final class Application implements CliContext {
       throws LedgerIntegrityException {
     ChainVerifier verifier =
         new ChainVerifier(TinkKeyRing.checkpointVerifierFromPublicKeyset(publicKeysetJson), null);
+    requireExistingVault(config());
     try (SqlLedgerStore store = openStore(config())) {
       return verifier.verify(store);
     }

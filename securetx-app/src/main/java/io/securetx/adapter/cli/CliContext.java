@@ -16,12 +16,20 @@ public interface CliContext {
   SecureTxConfig config();
 
   /**
-   * Opens the vault with its keys (generating them in development if missing).
+   * Opens the vault with its keys, creating both on first use (keys only in development).
    *
    * @return the vault; the caller closes it
    * @throws io.securetx.SecureTxException if the keys or the vault cannot be opened
    */
   Vault openVault();
+
+  /**
+   * Opens a vault that must already exist; reading never creates one.
+   *
+   * @return the vault; the caller closes it
+   * @throws io.securetx.SecureTxException if there is no vault yet, or it cannot be opened
+   */
+  Vault openExistingVault();
 
   /**
    * Adds a new primary key to the MAC, AEAD and checkpoint keysets and saves them.

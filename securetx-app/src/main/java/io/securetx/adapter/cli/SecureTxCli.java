@@ -136,6 +136,10 @@ public final class SecureTxCli implements Runnable {
     return requireSpec(spec).commandLine().getErr();
   }
 
+  static CommandSpec spec(@Nullable CommandSpec spec) {
+    return requireSpec(spec);
+  }
+
   private static CommandSpec requireSpec(@Nullable CommandSpec spec) {
     if (spec == null) {
       throw new IllegalStateException("picocli did not inject the command spec");

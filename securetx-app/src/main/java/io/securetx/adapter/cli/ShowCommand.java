@@ -36,7 +36,7 @@ final class ShowCommand implements Callable<Integer> {
     TransactionId id = TransactionId.parse(txId);
     context.config();
     PrintWriter out = SecureTxCli.out(spec);
-    try (Vault vault = context.openVault()) {
+    try (Vault vault = context.openExistingVault()) {
       Optional<VerifiedTransaction> found = vault.show(id);
       if (found.isEmpty()) {
         SecureTxCli.err(spec).println("error: no transaction " + id + " in the vault");

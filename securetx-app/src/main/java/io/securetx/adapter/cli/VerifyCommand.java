@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,9 +49,13 @@ final class VerifyCommand implements Callable<Integer> {
     context.config();
     VerificationSummary summary;
     if (publicKey != null) {
+      if (!Files.isRegularFile(publicKey)) {
+        throw new CommandLine.ParameterException(
+            SecureTxCli.spec(spec).commandLine(), "--public-key: no such file: " + publicKey);
+      }
       summary = context.verifyWithPublicKey(Files.readString(publicKey, StandardCharsets.UTF_8));
     } else {
-      try (Vault vault = context.openVault()) {
+      try (Vault vault = context.openExistingVault()) {
         summary = vault.verify();
       }
     }

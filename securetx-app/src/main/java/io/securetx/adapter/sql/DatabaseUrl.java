@@ -1,10 +1,10 @@
 package io.securetx.adapter.sql;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +19,10 @@ import org.jspecify.annotations.Nullable;
  */
 public record DatabaseUrl(
     SqlDialect dialect, String jdbcUrl, @Nullable String user, @Nullable String password) {
+
+  /** A host name (letters, digits, '.', '_', '-') or a bracketed IPv6 address, and a port. */
+  private static final Pattern HOST_PORT =
+      Pattern.compile("([A-Za-z0-9._\\-]+|\\[[0-9A-Fa-f:.]+\\])(?::([0-9]{1,5}))?");
 
   /**
    * The embedded default: a SQLite file.
@@ -53,32 +57,47 @@ public record DatabaseUrl(
           "DB_URL must start with postgres://, postgresql://, jdbc:postgresql://, sqlite: or"
               + " jdbc:sqlite:");
     }
-    URI uri;
-    try {
-      uri = new URI(value);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("DB_URL is not a valid URL", null);
+    // Parsed by hand rather than with java.net.URI, which refuses host names with '_' (such as
+    // the seed's your_db_host or a compose service name) and passwords with an unencoded '@'.
+    if (value.chars().anyMatch(c -> Character.isWhitespace(c) || c == '#')) {
+      throw new IllegalArgumentException("DB_URL must not contain spaces or a #fragment");
     }
-    if (uri.getHost() == null) {
-      throw new IllegalArgumentException("DB_URL has no host");
+    String rest = value.substring(value.indexOf("://") + 3);
+    int queryStart = rest.indexOf('?');
+    String query = queryStart < 0 ? "" : rest.substring(queryStart);
+    String beforeQuery = queryStart < 0 ? rest : rest.substring(0, queryStart);
+    int at = beforeQuery.lastIndexOf('@');
+    String userInfo = at < 0 ? null : beforeQuery.substring(0, at);
+    String hostAndPath = beforeQuery.substring(at + 1);
+    int slash = hostAndPath.indexOf('/');
+    String hostPort = slash < 0 ? hostAndPath : hostAndPath.substring(0, slash);
+    String path = slash < 0 ? "/" : hostAndPath.substring(slash);
+    Matcher matcher = HOST_PORT.matcher(hostPort);
+    if (!matcher.matches()) {
+      throw new IllegalArgumentException("DB_URL has no valid host[:port]");
+    }
+    int port = matcher.group(2) == null ? 5432 : Integer.parseInt(matcher.group(2));
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("DB_URL has a port outside 1-65535");
     }
     String user = null;
     String password = null;
-    String userInfo = uri.getRawUserInfo();
     if (userInfo != null) {
       int colon = userInfo.indexOf(':');
       user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
       password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
     }
-    int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-    String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + port + path + query;
+    String jdbc = "jdbc:postgresql://" + matcher.group(1) + ":" + port + path + query;
     return new DatabaseUrl(SqlDialect.POSTGRESQL, jdbc, user, password);
   }
 
   private static String decode(String raw) {
-    return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    try {
+      return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      // The decoder's own message quotes the credentials; never pass it on.
+      throw new IllegalArgumentException("DB_URL has a malformed %-escape in its credentials");
+    }
   }
 
   /** The URL as it may be shown: credentials replaced. */

@@ -226,6 +226,28 @@ class CliTest {
   }
 
   @Test
+  void verifyAndShow_noVaultYet_exit6AndCreateNothing() throws IOException {
+    Run verify = expect(ExitCodes.UNAVAILABLE, run("verify"));
+    expect(ExitCodes.UNAVAILABLE, run("show", "tx_01890a5d-ac96-774b-bcce-b302099a8057"));
+    expect(
+        ExitCodes.UNAVAILABLE,
+        run("verify", "--public-key", Files.createTempFile(dataDir, "pk", ".json").toString()));
+
+    assertThat(verify.err()).contains("no vault at");
+    assertThat(vaultFile()).doesNotExist();
+    assertThat(dataDir.resolve("keys")).doesNotExist();
+  }
+
+  @Test
+  void verify_publicKeyFileMissing_exits2() {
+    processTx("123", "100.00");
+
+    Run run = expect(ExitCodes.USAGE, run("verify", "--public-key", "/nonexistent/pk.json"));
+
+    assertThat(run.err()).contains("--public-key").contains("no such file");
+  }
+
+  @Test
   void verify_afterProcessing_exits0() {
     processTx("123", "100.00");
     processTx("123", "200.00");

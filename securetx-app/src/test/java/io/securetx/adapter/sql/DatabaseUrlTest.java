@@ -2,6 +2,7 @@ package io.securetx.adapter.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,36 @@ class DatabaseUrlTest {
     assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://host:5432/db");
     assertThat(url.user()).isEqualTo("user");
     assertThat(url.password()).isEqualTo("secret");
+  }
+
+  @Test
+  void parse_hostWithUnderscore_accepted() {
+    DatabaseUrl url = DatabaseUrl.parse("postgres://user:secret@your_db_host:5432/production_db");
+
+    assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://your_db_host:5432/production_db");
+    assertThat(url.password()).isEqualTo("secret");
+  }
+
+  @Test
+  void parse_unencodedAtInPassword_splitAtLastAt() {
+    DatabaseUrl url = DatabaseUrl.parse("postgres://user:p@ss@db:5432/vault?sslmode=require");
+
+    assertThat(url.user()).isEqualTo("user");
+    assertThat(url.password()).isEqualTo("p@ss");
+    assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/vault?sslmode=require");
+  }
+
+  @Test
+  void parse_ipv6Host_keptInBrackets() {
+    assertThat(DatabaseUrl.parse("postgres://[::1]:5433/db").jdbcUrl())
+        .isEqualTo("jdbc:postgresql://[::1]:5433/db");
+  }
+
+  @Test
+  void parse_portOutOfRange_refused() {
+    assertThatThrownBy(() -> DatabaseUrl.parse("postgres://u:pw@db:99999/x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("pw");
   }
 
   @Test
