@@ -43,6 +43,11 @@ public final class SqlLedgerStore implements LedgerStore {
 
   private static final String ENTRY_COLUMNS =
       "seq, tx_id, created_at, user_index, mac_key_id, aead_key_id, ciphertext, mac, entry_hash";
+  private static final String ENTRY_PLACEHOLDERS = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String MOVE_HEAD =
+      "UPDATE ledger_head SET seq = ?, entry_hash = ? WHERE id = 1 AND seq = ?";
+  private static final String INSERT_CHECKPOINT =
+      "INSERT INTO ledger_checkpoint (seq, entry_hash, created_at, signature) VALUES (?, ?, ?, ?)";
   private static final int FETCH_SIZE = 1000;
 
   private final HikariDataSource dataSource;
@@ -220,15 +225,19 @@ public final class SqlLedgerStore implements LedgerStore {
       ChainExtension extension = extender.extend(head, fresh);
       List<LedgerEntry> entries = extension.entries();
       LedgerEntry last = entries.get(entries.size() - 1);
+      Checkpoint checkpoint = extension.checkpoint();
       // The head moves first: every writer takes the head row's lock before it touches entries,
       // so two writers never hold what the other one waits for.
-      moveHead(c, head.seq(), last.seq(), last.entryHash());
-      insertEntries(c, entries);
-      insertKeys(c, fresh, entries);
-      Checkpoint checkpoint = extension.checkpoint();
-      if (checkpoint != null) {
-        insertCheckpoint(c, checkpoint);
+      if (dialect == SqlDialect.POSTGRESQL) {
+        writeInOneRoundTrip(c, head.seq(), entries, checkpoint);
+      } else {
+        moveHead(c, head.seq(), last.seq(), last.entryHash());
+        insertEntries(c, entries);
+        if (checkpoint != null) {
+          insertCheckpoint(c, checkpoint);
+        }
       }
+      insertKeys(c, fresh, entries);
       newHead =
           checkpoint == null
               ? new ChainHead(
@@ -300,26 +309,68 @@ public final class SqlLedgerStore implements LedgerStore {
     return known;
   }
 
-  private void insertEntries(Connection c, List<LedgerEntry> entries) throws SQLException {
+  private static void insertEntries(Connection c, List<LedgerEntry> entries) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO ledger_entry ("
-                + ENTRY_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO ledger_entry (" + ENTRY_COLUMNS + ") VALUES " + ENTRY_PLACEHOLDERS)) {
       for (LedgerEntry e : entries) {
-        ps.setLong(1, e.seq());
-        ps.setString(2, e.txId());
-        ps.setLong(3, e.createdAtMicros());
-        ps.setBytes(4, e.userIndex());
-        ps.setLong(5, e.macKeyId());
-        ps.setLong(6, e.aeadKeyId());
-        ps.setBytes(7, e.ciphertext());
-        ps.setBytes(8, e.mac());
-        ps.setBytes(9, e.entryHash());
+        bindEntry(ps, 1, e);
         ps.addBatch();
       }
       ps.executeBatch();
     }
+  }
+
+  /**
+   * PostgreSQL: moves the head, inserts the entries and the checkpoint with one multi-statement
+   * request, so the whole batch costs two round trips (this and the commit) instead of four.
+   */
+  private static void writeInOneRoundTrip(
+      Connection c, long fromSeq, List<LedgerEntry> entries, @Nullable Checkpoint checkpoint)
+      throws SQLException {
+    LedgerEntry last = entries.get(entries.size() - 1);
+    StringBuilder sql =
+        new StringBuilder(MOVE_HEAD)
+            .append("; INSERT INTO ledger_entry (")
+            .append(ENTRY_COLUMNS)
+            .append(") VALUES ")
+            .append(ENTRY_PLACEHOLDERS);
+    for (int i = 1; i < entries.size(); i++) {
+      sql.append(", ").append(ENTRY_PLACEHOLDERS);
+    }
+    if (checkpoint != null) {
+      sql.append("; ").append(INSERT_CHECKPOINT);
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      ps.setLong(1, last.seq());
+      ps.setBytes(2, last.entryHash());
+      ps.setLong(3, fromSeq);
+      int index = 4;
+      for (LedgerEntry e : entries) {
+        index = bindEntry(ps, index, e);
+      }
+      if (checkpoint != null) {
+        bindCheckpoint(ps, index, checkpoint);
+      }
+      ps.execute();
+      if (ps.getUpdateCount() != 1) {
+        throw new LedgerStoreException(headMovedMessage(fromSeq));
+      }
+    }
+  }
+
+  /** Binds the nine entry columns from {@code first}; returns the next parameter index. */
+  private static int bindEntry(PreparedStatement ps, int first, LedgerEntry e) throws SQLException {
+    ps.setLong(first, e.seq());
+    ps.setString(first + 1, e.txId());
+    ps.setLong(first + 2, e.createdAtMicros());
+    ps.setBytes(first + 3, e.userIndex());
+    ps.setLong(first + 4, e.macKeyId());
+    ps.setLong(first + 5, e.aeadKeyId());
+    ps.setBytes(first + 6, e.ciphertext());
+    ps.setBytes(first + 7, e.mac());
+    ps.setBytes(first + 8, e.entryHash());
+    return first + 9;
   }
 
   private void insertKeys(Connection c, List<PendingEntry> fresh, List<LedgerEntry> entries)
@@ -350,30 +401,33 @@ public final class SqlLedgerStore implements LedgerStore {
   }
 
   private static void insertCheckpoint(Connection c, Checkpoint checkpoint) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO ledger_checkpoint (seq, entry_hash, created_at, signature)"
-                + " VALUES (?, ?, ?, ?)")) {
-      ps.setLong(1, checkpoint.seq());
-      ps.setBytes(2, checkpoint.entryHash());
-      ps.setLong(3, checkpoint.createdAtMicros());
-      ps.setBytes(4, checkpoint.signature());
+    try (PreparedStatement ps = c.prepareStatement(INSERT_CHECKPOINT)) {
+      bindCheckpoint(ps, 1, checkpoint);
       ps.executeUpdate();
     }
+  }
+
+  private static void bindCheckpoint(PreparedStatement ps, int first, Checkpoint checkpoint)
+      throws SQLException {
+    ps.setLong(first, checkpoint.seq());
+    ps.setBytes(first + 1, checkpoint.entryHash());
+    ps.setLong(first + 2, checkpoint.createdAtMicros());
+    ps.setBytes(first + 3, checkpoint.signature());
+  }
+
+  private static String headMovedMessage(long fromSeq) {
+    return "the vault's head is not at seq " + fromSeq + " (moved by another writer, or missing)";
   }
 
   /** Moves the head from {@code fromSeq}; fails if it is no longer there. */
   private static void moveHead(Connection c, long fromSeq, long seq, byte[] hash)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE ledger_head SET seq = ?, entry_hash = ? WHERE id = 1 AND seq = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(MOVE_HEAD)) {
       ps.setLong(1, seq);
       ps.setBytes(2, hash);
       ps.setLong(3, fromSeq);
       if (ps.executeUpdate() != 1) {
-        throw new LedgerStoreException(
-            "the vault's head is not at seq " + fromSeq + " (moved by another writer, or missing)");
+        throw new LedgerStoreException(headMovedMessage(fromSeq));
       }
     }
   }
