@@ -90,11 +90,13 @@ public final class Bench {
     Map<String, Trial> trials = new LinkedHashMap<>();
     trials.put("crypto 1", () -> crypto(keys, 1, warmup, seconds));
     trials.put("crypto 2", () -> crypto(keys, 2, warmup, seconds));
-    trials.put("sqlite baseline", () -> sqliteBaseline(warmup, seconds));
+    trials.put("sqlite baseline", () -> sqliteBaseline(1, warmup, seconds));
+    trials.put("sqlite baseline 64", () -> sqliteBaseline(64, warmup, seconds));
     trials.put("sqlite 1", () -> process("sqlite", keys, null, 1, warmup, seconds));
     trials.put("sqlite 64", () -> process("sqlite", keys, null, 64, warmup, seconds));
     if (pg) {
-      trials.put("postgresql baseline", () -> pgBaseline(pgUrl, warmup, seconds));
+      trials.put("postgresql baseline", () -> pgBaseline(pgUrl, 1, warmup, seconds));
+      trials.put("postgresql baseline 64", () -> pgBaseline(pgUrl, 64, warmup, seconds));
       trials.put("postgresql 1", () -> process("postgresql", keys, pgUrl, 1, warmup, seconds));
       trials.put("postgresql 64", () -> process("postgresql", keys, pgUrl, 64, warmup, seconds));
     }
@@ -118,8 +120,10 @@ public final class Bench {
     }
     System.out.println();
     ratio(results, "sqlite process, 64 callers", "sqlite baseline: one commit per row");
+    ratio(results, "sqlite process, 64 callers", "sqlite baseline: 64 rows per commit");
     ratio(results, "sqlite process, 64 callers", "crypto only (validate+sign+seal), 2 threads");
     ratio(results, "postgresql process, 64 callers", "postgresql baseline: one commit per row");
+    ratio(results, "postgresql process, 64 callers", "postgresql baseline: 64 rows per commit");
     ratio(results, "postgresql process, 64 callers", "crypto only (validate+sign+seal), 2 threads");
   }
 
@@ -197,8 +201,12 @@ public final class Bench {
     }
   }
 
-  /** The naive peer: one 200-byte row per SQLite commit (WAL, synchronous=FULL), one thread. */
-  private static Result sqliteBaseline(int warmup, int seconds) throws Exception {
+  /**
+   * The plain-database peer: 200-byte rows into a one-index table, {@code rows} per SQLite commit
+   * (WAL, synchronous=FULL), one thread. With 1 row it is the naive design; with 64 it is the best
+   * a single writer batching 64 callers could do with no crypto, chaining or locking at all.
+   */
+  private static Result sqliteBaseline(int rows, int warmup, int seconds) throws Exception {
     Path dir = Files.createTempDirectory("securetx-bench");
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -206,46 +214,59 @@ public final class Bench {
     try (Connection c =
         DriverManager.getConnection(
             "jdbc:sqlite:" + dir.resolve("base.db"), config.toProperties())) {
-      return baseline("sqlite baseline: one commit per row", c, warmup, seconds);
+      return baseline("sqlite", c, rows, warmup, seconds);
     } finally {
       deleteTree(dir);
     }
   }
 
-  /** The naive peer on PostgreSQL: one 200-byte row per commit, one connection. */
-  private static Result pgBaseline(String pgUrl, int warmup, int seconds) throws Exception {
+  /** The same peer on PostgreSQL, one connection. */
+  private static Result pgBaseline(String pgUrl, int rows, int warmup, int seconds)
+      throws Exception {
     String schema = "bench_" + System.nanoTime();
     execute(pgUrl, "CREATE SCHEMA " + schema);
     try (Connection c = DriverManager.getConnection(pgUrl + "&currentSchema=" + schema)) {
-      return baseline("postgresql baseline: one commit per row", c, warmup, seconds);
+      return baseline("postgresql", c, rows, warmup, seconds);
     } finally {
       execute(pgUrl, "DROP SCHEMA " + schema + " CASCADE");
     }
   }
 
-  private static Result baseline(String name, Connection c, int warmup, int seconds)
+  private static Result baseline(String database, Connection c, int rows, int warmup, int seconds)
       throws Exception {
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE base (id BIGINT PRIMARY KEY, payload " + blobType(c) + ")");
     }
+    // One row: autocommit, the naive design's single round trip. More: one explicit commit.
+    c.setAutoCommit(rows == 1);
     byte[] payload = new byte[200];
     RANDOM.nextBytes(payload);
+    String name =
+        database + " baseline: " + (rows == 1 ? "one commit per row" : rows + " rows per commit");
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO base VALUES (?, ?)")) {
-      return timed(
-          name,
-          1,
-          warmup,
-          seconds,
-          () ->
-              i -> {
-                try {
-                  ps.setLong(1, i);
-                  ps.setBytes(2, payload);
-                  ps.executeUpdate();
-                } catch (SQLException e) {
-                  throw new IllegalStateException(e);
-                }
-              });
+      Result commits =
+          timed(
+              name + " (commits)",
+              1,
+              warmup,
+              seconds,
+              () ->
+                  i -> {
+                    if (rows == 1) {
+                      ps.setLong(1, i);
+                      ps.setBytes(2, payload);
+                      ps.executeUpdate();
+                      return;
+                    }
+                    for (int r = 0; r < rows; r++) {
+                      ps.setLong(1, i * rows + r);
+                      ps.setBytes(2, payload);
+                      ps.addBatch();
+                    }
+                    ps.executeBatch();
+                    c.commit();
+                  });
+      return new Result(name, commits.perSecond * rows, commits.p50Ms, commits.p99Ms);
     }
   }
 

@@ -23,4 +23,27 @@ public record LedgerEntry(
     long aeadKeyId,
     byte[] ciphertext,
     byte[] mac,
-    byte[] entryHash) {}
+    byte[] entryHash) {
+
+  /**
+   * The same columns with another chain hash (for rechaining, and for tests that tamper).
+   *
+   * @param hash the new hash
+   * @return the copy
+   */
+  public LedgerEntry withEntryHash(byte[] hash) {
+    return new LedgerEntry(
+        seq, txId, createdAtMicros, userIndex, macKeyId, aeadKeyId, ciphertext, mac, hash);
+  }
+
+  /**
+   * The same columns at another sequence number.
+   *
+   * @param newSeq the new sequence number
+   * @return the copy
+   */
+  public LedgerEntry withSeq(long newSeq) {
+    return new LedgerEntry(
+        newSeq, txId, createdAtMicros, userIndex, macKeyId, aeadKeyId, ciphertext, mac, entryHash);
+  }
+}

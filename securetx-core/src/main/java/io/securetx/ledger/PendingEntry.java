@@ -32,8 +32,14 @@ public record PendingEntry(
    */
   public record Idempotency(String key, byte[] requestHash) {}
 
-  /** Places this entry at {@code seq} with its chain hash. */
-  LedgerEntry at(long seq, byte[] entryHash) {
+  /**
+   * Places this entry in the chain.
+   *
+   * @param seq its sequence number
+   * @param entryHash its chain hash
+   * @return the stored form
+   */
+  public LedgerEntry at(long seq, byte[] entryHash) {
     return new LedgerEntry(
         seq, txId, createdAtMicros, userIndex, macKeyId, aeadKeyId, ciphertext, mac, entryHash);
   }

@@ -241,17 +241,7 @@ public final class InMemoryLedgerStore implements LedgerStore {
         LedgerEntry entry = entries.get(i);
         if (entry.seq() >= fromSeq) {
           byte[] hash = ChainHash.compute(previous, entry.seq(), entry);
-          entry =
-              new LedgerEntry(
-                  entry.seq(),
-                  entry.txId(),
-                  entry.createdAtMicros(),
-                  entry.userIndex(),
-                  entry.macKeyId(),
-                  entry.aeadKeyId(),
-                  entry.ciphertext(),
-                  entry.mac(),
-                  hash);
+          entry = entry.withEntryHash(hash);
           entries.set(i, entry);
         }
         previous = entry.entryHash();

@@ -190,10 +190,7 @@ abstract class LedgerStoreContract {
                     }))
         .isInstanceOf(IllegalStateException.class);
 
-    assertThat(store.head().orElseThrow().seq()).isEqualTo(1);
-    List<LedgerEntry> all = new ArrayList<>();
-    store.scan(1, all::add);
-    assertThat(all).hasSize(1);
+    assertOnlyEntries(1);
   }
 
   @Test
@@ -206,26 +203,12 @@ abstract class LedgerStoreContract {
                     List.of(aPendingEntry(), aPendingEntry()),
                     (head, fresh) -> {
                       ChainExtension ext = numbering().extend(head, fresh);
-                      LedgerEntry first = ext.entries().get(0);
-                      LedgerEntry clash =
-                          new LedgerEntry(
-                              1,
-                              first.txId(),
-                              first.createdAtMicros(),
-                              first.userIndex(),
-                              first.macKeyId(),
-                              first.aeadKeyId(),
-                              first.ciphertext(),
-                              first.mac(),
-                              first.entryHash());
+                      LedgerEntry clash = ext.entries().get(0).withSeq(1);
                       return new ChainExtension(List.of(ext.entries().get(1), clash), null);
                     }))
         .isInstanceOf(RuntimeException.class);
 
-    assertThat(store.head().orElseThrow().seq()).isEqualTo(1);
-    List<LedgerEntry> all = new ArrayList<>();
-    store.scan(1, all::add);
-    assertThat(all).hasSize(1);
+    assertOnlyEntries(1);
   }
 
   @Test
@@ -308,5 +291,12 @@ abstract class LedgerStoreContract {
     public Instant instant() {
       return now;
     }
+  }
+
+  private void assertOnlyEntries(long count) {
+    assertThat(store.head().orElseThrow().seq()).isEqualTo(count);
+    List<LedgerEntry> all = new ArrayList<>();
+    store.scan(1, all::add);
+    assertThat(all).hasSize((int) count);
   }
 }

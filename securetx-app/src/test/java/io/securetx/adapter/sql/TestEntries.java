@@ -58,17 +58,7 @@ final class TestEntries {
         seq++;
         byte[] hash = new byte[32];
         hash[31] = (byte) seq;
-        chained.add(
-            new LedgerEntry(
-                seq,
-                p.txId(),
-                p.createdAtMicros(),
-                p.userIndex(),
-                p.macKeyId(),
-                p.aeadKeyId(),
-                p.ciphertext(),
-                p.mac(),
-                hash));
+        chained.add(p.at(seq, hash));
       }
       return new ChainExtension(chained, null);
     };
