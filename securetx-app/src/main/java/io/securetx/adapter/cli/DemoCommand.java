@@ -64,9 +64,9 @@ final class DemoCommand implements Callable<Integer> {
       out.print("   ");
       Output.transactionText(out, shown);
 
-      out.printf("%n3. Verifying the whole vault%n   ");
+      out.printf("%n3. Verifying the whole vault%n");
       VerificationSummary summary = vault.verify();
-      Output.verificationText(out, summary);
+      Output.verificationText(out, "   ", summary);
     }
     return ExitCodes.OK;
   }

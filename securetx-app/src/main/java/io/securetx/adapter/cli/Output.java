@@ -65,14 +65,24 @@ final class Output {
     }
   }
 
-  static void verificationText(PrintWriter out, VerificationSummary summary) {
+  static void verificationText(PrintWriter out, String indent, VerificationSummary summary) {
     out.printf(
-        "Vault OK: %d entries, %d checkpoints (latest at seq %d), head %s%n",
-        summary.entries(), summary.checkpoints(), summary.lastCheckpointSeq(), summary.headHash());
+        "%sVault OK: %s, %s (latest at seq %d), head %s%n",
+        indent,
+        count(summary.entries(), "entry", "entries"),
+        count(summary.checkpoints(), "checkpoint", "checkpoints"),
+        summary.lastCheckpointSeq(),
+        summary.headHash());
     out.println(
-        summary.recordsOpened()
-            ? "Every record opened and its MAC verified."
-            : "Chain and checkpoints verified with the public key only; records were not opened.");
+        indent
+            + (summary.recordsOpened()
+                ? "Every record opened and its MAC verified."
+                : "Chain and checkpoints verified with the public key only; records were not"
+                    + " opened."));
+  }
+
+  private static String count(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 
   static void transactionText(PrintWriter out, VerifiedTransaction verified) {

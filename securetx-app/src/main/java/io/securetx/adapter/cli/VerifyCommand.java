@@ -63,7 +63,7 @@ final class VerifyCommand implements Callable<Integer> {
     if (json) {
       out.println(Output.json(Output.verification(summary)));
     } else {
-      Output.verificationText(out, summary);
+      Output.verificationText(out, "", summary);
     }
     return ExitCodes.OK;
   }

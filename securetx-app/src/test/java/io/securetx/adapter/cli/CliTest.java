@@ -268,7 +268,7 @@ class CliTest {
     assertThat(run.out())
         .contains("user 123")
         .contains("100.00 USD")
-        .contains("Vault OK: 1 entries");
+        .contains("Vault OK: 1 entry,");
   }
 
   // --- refusals: nothing is stored ---------------------------------------------------------------
