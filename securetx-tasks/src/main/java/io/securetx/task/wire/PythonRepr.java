@@ -66,7 +66,7 @@ final class PythonRepr {
     }
     double abs = Math.abs(d);
     if (d == 0 || (abs >= 1e-4 && abs < 1e16)) {
-      String plain = new BigDecimal(Double.toString(d)).toPlainString();
+      String plain = new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
       return plain.contains(".") ? plain : plain + ".0";
     }
     String java = Double.toString(d); // e.g. 1.0E16 or 1.5E-5
