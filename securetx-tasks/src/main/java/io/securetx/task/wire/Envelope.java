@@ -1,6 +1,7 @@
 package io.securetx.task.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -69,6 +70,10 @@ public record Envelope(
     }
     if (priority < 0 || priority > 255) {
       throw new IllegalArgumentException("priority must be within 0..255, was " + priority);
+    }
+    for (String text :
+        Arrays.asList(exchange, routingKey, deliveryTag, correlationId, replyTo, expiration)) {
+      Json.requireWellFormed(text, "an Envelope string");
     }
     Json.requireWireSafe(extraProperties, "extraProperties");
     extraProperties = extraProperties.deepCopy();

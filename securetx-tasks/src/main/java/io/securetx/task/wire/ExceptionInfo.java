@@ -34,6 +34,8 @@ public record ExceptionInfo(String type, @Nullable String module, ArrayNode args
     if (module != null && module.isBlank()) {
       throw new IllegalArgumentException("exception module must not be blank");
     }
+    Json.requireWellFormed(type, "exception type");
+    Json.requireWellFormed(module, "exception module");
     Objects.requireNonNull(args, "args");
     Json.requireWireSafe(args, "exception args");
     args = args.deepCopy();

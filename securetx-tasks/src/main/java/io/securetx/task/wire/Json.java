@@ -279,6 +279,14 @@ final class Json {
       if (n.isFloatingPointNumber() && !Double.isFinite(n.doubleValue())) {
         throw new IllegalArgumentException(what + " contains a non-finite number: " + n);
       }
+      if (n.isTextual()) {
+        requireWellFormed(n.textValue(), what);
+      }
+      if (n.isObject()) {
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
+          requireWellFormed(e.getKey(), what);
+        }
+      }
       if (isTagged(n)) {
         throw new IllegalArgumentException(
             what
@@ -289,6 +297,30 @@ final class Json {
         n.forEach(pending::add);
       }
     }
+  }
+
+  /**
+   * Checks that a string is well-formed UTF-16. An unpaired surrogate has no UTF-8 encoding; Python
+   * would write it as an escaped lone surrogate, which Jackson refuses to read back.
+   *
+   * @throws IllegalArgumentException if it is not
+   */
+  static @Nullable String requireWellFormed(@Nullable String s, String what) {
+    if (s == null) {
+      return null;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            what + " contains an unpaired surrogate at index " + i + ", which JSON cannot carry");
+      }
+    }
+    return s;
   }
 
   static String quote(String s) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -50,6 +51,9 @@ public record ResultMeta(
     Objects.requireNonNull(children, "children");
     if (taskId == null || taskId.isBlank()) {
       throw new IllegalArgumentException("taskId must not be blank");
+    }
+    for (String text : Arrays.asList(state.name(), traceback, groupId, parentId, taskId)) {
+      Json.requireWellFormed(text, "a ResultMeta string");
     }
     Json.requireWireSafe(result, "result");
     Json.requireWireSafe(children, "children");

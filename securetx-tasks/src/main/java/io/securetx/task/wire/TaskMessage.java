@@ -100,6 +100,12 @@ public record TaskMessage(
     Objects.requireNonNull(argsrepr, "argsrepr");
     Objects.requireNonNull(kwargsrepr, "kwargsrepr");
     Objects.requireNonNull(extraHeaders, "extraHeaders");
+    for (String text : Arrays.asList(id, task, lang, argsrepr, kwargsrepr)) {
+      Json.requireWellFormed(text, "a TaskMessage string");
+    }
+    for (String text : Arrays.asList(rootId, parentId, group, shadow, origin)) {
+      Json.requireWellFormed(text, "a TaskMessage string");
+    }
     Json.requireWireSafe(args, "args");
     Json.requireWireSafe(kwargs, "kwargs");
     Json.requireWireSafe(extraHeaders, "extraHeaders");

@@ -74,6 +74,32 @@ class TaskMessageTest {
   }
 
   @Test
+  void build_unpairedSurrogateInArgument_throws() {
+    assertThatThrownBy(() -> TaskMessage.builder("t").args("a\ud800b").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unpaired surrogate");
+  }
+
+  @Test
+  void build_unpairedSurrogateInOrigin_throws() {
+    assertThatThrownBy(() -> TaskMessage.builder("t").origin("\udc00").build())
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void build_emojiArgument_isEscapedAsPythonDoes() {
+    TaskMessage m = TaskMessage.builder("t").args("\ud83d\ude00").build();
+    String json = CeleryCodec.create().encode(Envelope.of(m, "q", 0));
+    String body =
+        new String(
+            java.util.Base64.getDecoder().decode(Golden.tree(json).get("body").textValue()),
+            java.nio.charset.StandardCharsets.UTF_8);
+
+    // Python writes lowercase hex (\\ud83d); JSON readers treat both cases alike.
+    assertThat(body).startsWith("[[\"\\uD83D\\uDE00\"], {}, ");
+  }
+
+  @Test
   void build_extraHeaderNamedLikeKnownHeader_throws() {
     ObjectNode extra = Json.NODES.objectNode().put("eta", "x");
 
