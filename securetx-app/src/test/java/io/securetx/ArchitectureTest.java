@@ -15,6 +15,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import io.securetx.crypto.IntegrityException;
+import io.securetx.task.TaskException;
 import java.security.SecureRandom;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -282,9 +283,26 @@ class ArchitectureTest {
     classes()
         .that()
         .areAssignableTo(RuntimeException.class)
+        .and()
+        .resideOutsideOfPackage("io.securetx.task..")
         .should()
         .beAssignableTo(SecureTxException.class)
         .because("one unchecked root, so a caller can catch anything from securetx in one place")
+        .check(production);
+  }
+
+  @Test
+  void exceptions_taskModuleHasItsOwnRoot() {
+    classes()
+        .that()
+        .areAssignableTo(RuntimeException.class)
+        .and()
+        .resideInAPackage("io.securetx.task..")
+        .should()
+        .beAssignableTo(TaskException.class)
+        .because(
+            "securetx-tasks can be published alone (\"Celery for Java\"), so it cannot use the"
+                + " core's SecureTxException; TaskException is its one unchecked root")
         .check(production);
   }
 
