@@ -40,6 +40,10 @@ public final class ChainVerifier {
    * @throws LedgerStoreException if the store cannot be read
    */
   public VerificationSummary verify(LedgerStore store) throws LedgerIntegrityException {
+    return store.snapshot(this::verify);
+  }
+
+  private VerificationSummary verify(LedgerReader store) throws LedgerIntegrityException {
     List<Checkpoint> signed = readCheckpoints(store);
     Walk walk = new Walk(signed);
     store.scan(1, walk::visit);
@@ -67,7 +71,7 @@ public final class ChainVerifier {
         walk.lastSeq, walk.previous, signed.size(), lastCheckpoint, opener != null);
   }
 
-  private List<Checkpoint> readCheckpoints(LedgerStore store) throws LedgerIntegrityException {
+  private List<Checkpoint> readCheckpoints(LedgerReader store) throws LedgerIntegrityException {
     List<Checkpoint> signed = new ArrayList<>();
     store.scanCheckpoints(
         checkpoint -> {

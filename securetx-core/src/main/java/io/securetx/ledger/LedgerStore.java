@@ -8,7 +8,7 @@ import java.util.Optional;
  * be shared by several processes: {@link #append} serialises them on the chain head, once per
  * batch.
  */
-public interface LedgerStore extends AutoCloseable {
+public interface LedgerStore extends LedgerReader, AutoCloseable {
 
   /**
    * Appends a batch in one atomic commit. Under the store's append lock it reads the chain head,
@@ -33,34 +33,20 @@ public interface LedgerStore extends AutoCloseable {
   Optional<LedgerEntry> findByTxId(String txId);
 
   /**
-   * Streams every entry with {@code seq >= fromSeq}, in ascending order, without holding them all
-   * in memory. The visitor's own checked exception passes through unchanged.
+   * Runs {@code reader} against one consistent snapshot of the ledger: entries, checkpoints and
+   * head as of one moment, unaffected by appends that commit meanwhile (so verifying a vault that
+   * is being appended to raises no false alarm). Reading never blocks appends.
    *
-   * @param fromSeq the first sequence number to visit
-   * @param visitor called once per entry
-   * @param <X> the visitor's checked exception
-   * @throws X when the visitor throws it; the scan stops
+   * @param reader what to do with the snapshot
+   * @param <T> the reader's result
+   * @param <X> the reader's checked exception, passed through unchanged
+   * @return the reader's result
+   * @throws X when the reader throws it
    * @throws LedgerStoreException if the store cannot be read
    */
-  <X extends Exception> void scan(long fromSeq, Visitor<LedgerEntry, X> visitor) throws X;
-
-  /**
-   * Streams every checkpoint in ascending order of sequence number.
-   *
-   * @param visitor called once per checkpoint
-   * @param <X> the visitor's checked exception
-   * @throws X when the visitor throws it
-   * @throws LedgerStoreException if the store cannot be read
-   */
-  <X extends Exception> void scanCheckpoints(Visitor<Checkpoint, X> visitor) throws X;
-
-  /**
-   * Reads the stored chain head, outside any lock.
-   *
-   * @return the head, or empty when the head row is missing (never for an intact store)
-   * @throws LedgerStoreException if the store cannot be read
-   */
-  Optional<ChainHead> head();
+  default <T, X extends Exception> T snapshot(SnapshotReader<T, X> reader) throws X {
+    return reader.read(this);
+  }
 
   /**
    * Releases connections.
@@ -70,16 +56,17 @@ public interface LedgerStore extends AutoCloseable {
   @Override
   void close();
 
-  /** Receives stored items one at a time. */
+  /** Reads a consistent snapshot. */
   @FunctionalInterface
-  interface Visitor<T, X extends Exception> {
+  interface SnapshotReader<T, X extends Exception> {
     /**
-     * Handles one item.
+     * Reads.
      *
-     * @param item the item
-     * @throws X to stop the scan
+     * @param snapshot the ledger as of one moment; valid only during this call
+     * @return the result
+     * @throws X to stop
      */
-    void visit(T item) throws X;
+    T read(LedgerReader snapshot) throws X;
   }
 
   /** Places fresh entries after the chain head; called by the store under its append lock. */

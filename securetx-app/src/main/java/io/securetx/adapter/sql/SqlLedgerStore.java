@@ -7,6 +7,7 @@ import io.securetx.ledger.ChainExtension;
 import io.securetx.ledger.ChainHead;
 import io.securetx.ledger.Checkpoint;
 import io.securetx.ledger.LedgerEntry;
+import io.securetx.ledger.LedgerReader;
 import io.securetx.ledger.LedgerStore;
 import io.securetx.ledger.LedgerStoreException;
 import io.securetx.ledger.PendingEntry;
@@ -17,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -462,53 +464,121 @@ public final class SqlLedgerStore implements LedgerStore {
 
   @Override
   public <X extends Exception> void scan(long fromSeq, Visitor<LedgerEntry, X> visitor) throws X {
-    stream(
-        "SELECT " + ENTRY_COLUMNS + " FROM ledger_entry WHERE seq >= ? ORDER BY seq",
-        fromSeq,
-        rs -> visitor.visit(readEntry(rs)));
+    this.<Boolean, X>snapshot(
+        reader -> {
+          reader.scan(fromSeq, visitor);
+          return true;
+        });
   }
 
   @Override
   public <X extends Exception> void scanCheckpoints(Visitor<Checkpoint, X> visitor) throws X {
-    stream(
-        "SELECT seq, entry_hash, created_at, signature FROM ledger_checkpoint WHERE seq >= ?"
-            + " ORDER BY seq",
-        Long.MIN_VALUE,
-        rs ->
-            visitor.visit(
-                new Checkpoint(rs.getLong(1), rs.getBytes(2), rs.getLong(3), rs.getBytes(4))));
+    this.<Boolean, X>snapshot(
+        reader -> {
+          reader.scanCheckpoints(visitor);
+          return true;
+        });
   }
 
-  /** Reads rows through a cursor (PostgreSQL needs a transaction for that) without buffering. */
-  private <X extends Exception> void stream(String sql, long from, RowVisitor<X> visitor) throws X {
+  @Override
+  public Optional<ChainHead> head() {
+    return this.<Optional<ChainHead>, RuntimeException>snapshot(LedgerReader::head);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>PostgreSQL: a read-only REPEATABLE READ transaction. SQLite: a deferred read transaction,
+   * which in WAL mode sees one snapshot and never blocks the writer (a {@code BEGIN IMMEDIATE} here
+   * would hold the write lock for the whole verification).
+   */
+  @Override
+  public <T, X extends Exception> T snapshot(SnapshotReader<T, X> reader) throws X {
     try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setFetchSize(FETCH_SIZE);
-        ps.setLong(1, from);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            visitor.visit(rs);
-          }
-        }
+      if (dialect == SqlDialect.POSTGRESQL) {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        c.setReadOnly(true);
+      } else {
+        execute(c, "BEGIN DEFERRED");
+      }
+      try {
+        return reader.read(new ConnectionReader(c));
       } finally {
-        c.rollback();
-        c.setAutoCommit(true);
+        if (dialect == SqlDialect.POSTGRESQL) {
+          c.rollback();
+          c.setReadOnly(false);
+          c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+          c.setAutoCommit(true);
+        } else {
+          execute(c, "ROLLBACK");
+        }
       }
     } catch (SQLException e) {
       throw new LedgerStoreException("cannot read the vault: " + e.getMessage(), e);
     }
   }
 
-  @Override
-  public Optional<ChainHead> head() {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT seq, entry_hash FROM ledger_head WHERE id = 1");
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next()
-          ? Optional.of(new ChainHead(rs.getLong(1), rs.getBytes(2), 0, 0))
-          : Optional.empty();
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement statement = c.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  /** Reads on one connection, inside the snapshot's transaction. */
+  private static final class ConnectionReader implements LedgerReader {
+    private final Connection c;
+
+    ConnectionReader(Connection c) {
+      this.c = c;
+    }
+
+    @Override
+    public <X extends Exception> void scan(long fromSeq, Visitor<LedgerEntry, X> visitor) throws X {
+      stream(
+          c,
+          "SELECT " + ENTRY_COLUMNS + " FROM ledger_entry WHERE seq >= ? ORDER BY seq",
+          fromSeq,
+          rs -> visitor.visit(readEntry(rs)));
+    }
+
+    @Override
+    public <X extends Exception> void scanCheckpoints(Visitor<Checkpoint, X> visitor) throws X {
+      stream(
+          c,
+          "SELECT seq, entry_hash, created_at, signature FROM ledger_checkpoint WHERE seq >= ?"
+              + " ORDER BY seq",
+          Long.MIN_VALUE,
+          rs ->
+              visitor.visit(
+                  new Checkpoint(rs.getLong(1), rs.getBytes(2), rs.getLong(3), rs.getBytes(4))));
+    }
+
+    @Override
+    public Optional<ChainHead> head() {
+      try (PreparedStatement ps =
+              c.prepareStatement("SELECT seq, entry_hash FROM ledger_head WHERE id = 1");
+          ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new ChainHead(rs.getLong(1), rs.getBytes(2), 0, 0))
+            : Optional.empty();
+      } catch (SQLException e) {
+        throw new LedgerStoreException("cannot read the vault: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Streams rows through a cursor, without buffering the result. */
+  private static <X extends Exception> void stream(
+      Connection c, String sql, long from, RowVisitor<X> visitor) throws X {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setFetchSize(FETCH_SIZE);
+      ps.setLong(1, from);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          visitor.visit(rs);
+        }
+      }
     } catch (SQLException e) {
       throw new LedgerStoreException("cannot read the vault: " + e.getMessage(), e);
     }

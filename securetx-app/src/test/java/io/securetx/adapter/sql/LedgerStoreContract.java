@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,6 +128,30 @@ abstract class LedgerStoreContract {
       assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
       assertThat(other.head().orElseThrow().seq()).isEqualTo(6);
     }
+  }
+
+  @Test
+  void snapshot_appendMeanwhile_notBlockedAndNotSeen() throws Exception {
+    store.append(List.of(aPendingEntry(), aPendingEntry()), numbering());
+
+    List<Long> seen =
+        store.snapshot(
+            reader -> {
+              long before = reader.head().orElseThrow().seq();
+              // Another writer appends while the snapshot is open: it must not wait for it.
+              List<AppendOutcome> appended =
+                  CompletableFuture.supplyAsync(
+                          () -> store.append(List.of(aPendingEntry()), numbering()))
+                      .get(5, TimeUnit.SECONDS);
+              assertThat(appended).hasSize(1);
+              List<Long> seqs = new ArrayList<>();
+              reader.scan(1, e -> seqs.add(e.seq()));
+              assertThat(reader.head().orElseThrow().seq()).isEqualTo(before);
+              return seqs;
+            });
+
+    assertThat(seen).containsExactly(1L, 2L);
+    assertThat(store.head().orElseThrow().seq()).isEqualTo(3);
   }
 
   @Test
