@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -58,7 +60,7 @@ class RetryPolicyTest {
 
   @Test
   void new_transientSet_isCopied() {
-    java.util.Set<Class<? extends Throwable>> types = new java.util.HashSet<>();
+    Set<Class<? extends Throwable>> types = new HashSet<>();
     types.add(IOException.class);
     RetryPolicy policy = new RetryPolicy(1, Duration.ZERO, Duration.ZERO, types);
 
@@ -159,7 +161,7 @@ class RetryPolicyTest {
             .baseDelay(Duration.ofSeconds(1))
             .maxDelay(Duration.ofSeconds(1))
             .build();
-    Set<Boolean> upperHalf = new java.util.HashSet<>();
+    Set<Boolean> upperHalf = new HashSet<>();
     for (int i = 0; i < 200; i++) {
       upperHalf.add(policy.delay(0, RANDOM).compareTo(Duration.ofMillis(500)) >= 0);
     }
@@ -177,10 +179,8 @@ class RetryPolicyTest {
         new RetryPolicy(
             1, Duration.ofNanos(baseNanos), Duration.ofNanos(capNanos), Set.of(IOException.class));
 
-    java.math.BigInteger exact =
-        java.math.BigInteger.valueOf(baseNanos)
-            .shiftLeft(attempt)
-            .min(java.math.BigInteger.valueOf(capNanos));
+    BigInteger exact =
+        BigInteger.valueOf(baseNanos).shiftLeft(attempt).min(BigInteger.valueOf(capNanos));
     Duration bound = Duration.ofNanos(exact.longValueExact());
     Duration delay = policy.delay(attempt, RANDOM);
 

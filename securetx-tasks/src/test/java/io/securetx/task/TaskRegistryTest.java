@@ -3,6 +3,7 @@ package io.securetx.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -28,6 +29,22 @@ class TaskRegistryTest {
   record Sent(String status, String recipient, String messageId) {}
 
   record Note(String text, @Nullable String footer) {}
+
+  record Recipient(String displayName, String address) {}
+
+  record Digest(List<String> subjectLines, Recipient sendTo) {}
+
+  static final class SendDigest implements TaskHandler<Digest, Integer> {
+    @Override
+    public Class<Digest> argumentType() {
+      return Digest.class;
+    }
+
+    @Override
+    public Integer run(Digest arguments, TaskContext context) {
+      return arguments.subjectLines().size();
+    }
+  }
 
   static final class SendWelcomeEmail implements TaskHandler<WelcomeEmail, Sent> {
     @Override
@@ -57,6 +74,7 @@ class TaskRegistryTest {
       TaskRegistry.builder()
           .register("send_welcome_email", new SendWelcomeEmail(), "new.send_welcome_email")
           .register("echo", new Echo())
+          .register("send_digest", new SendDigest())
           .build();
 
   private static ArrayNode args(String json) throws Exception {
@@ -70,8 +88,7 @@ class TaskRegistryTest {
   private String bindFailure(String name, String args, String kwargs) throws Exception {
     ArrayNode a = args(args);
     ObjectNode k = kwargs(kwargs);
-    Throwable thrown =
-        org.assertj.core.api.Assertions.catchThrowable(() -> registry.bind(name, a, k));
+    Throwable thrown = catchThrowable(() -> registry.bind(name, a, k));
     assertThat(thrown).isInstanceOf(TaskArgumentException.class);
     return thrown.getMessage();
   }
@@ -129,6 +146,42 @@ class TaskRegistryTest {
     Invocation call = registry.bind("echo", args("[\"hi\"]"), kwargs("{}"));
 
     assertThat(call.arguments()).isEqualTo(new Note("hi", null));
+  }
+
+  @Test
+  void bind_nestedRecordAndList_bindsSnakeCaseAllTheWayDown() throws Exception {
+    Invocation call =
+        registry.bind(
+            "send_digest",
+            args("[]"),
+            kwargs(
+                "{\"subject_lines\": [\"a\", \"b\"],"
+                    + " \"send_to\": {\"display_name\": \"Ann\", \"address\": \"ann@x.org\"}}"));
+
+    assertThat(call.arguments())
+        .isEqualTo(new Digest(List.of("a", "b"), new Recipient("Ann", "ann@x.org")));
+  }
+
+  @Test
+  void bind_wrongElementTypeInList_throwsNamingArgument() throws Exception {
+    String message =
+        bindFailure(
+            "send_digest",
+            "[[\"a\", 2], {\"display_name\": \"Ann\", \"address\": \"ann@x.org\"}]",
+            "{}");
+
+    assertThat(message).isEqualTo("send_digest() argument 'subject_lines' must be List, not list");
+  }
+
+  @Test
+  void bind_unknownFieldInNestedRecord_throwsNamingArgument() throws Exception {
+    String message =
+        bindFailure(
+            "send_digest",
+            "[[], {\"display_name\": \"Ann\", \"address\": \"a@x.org\", \"cc\": \"b\"}]",
+            "{}");
+
+    assertThat(message).startsWith("send_digest() argument 'send_to' must be Recipient");
   }
 
   @Test
@@ -251,7 +304,8 @@ class TaskRegistryTest {
   @Test
   void names_registryWithAliases_listsEveryName() {
     assertThat(registry.names())
-        .containsExactlyInAnyOrder("send_welcome_email", "new.send_welcome_email", "echo");
+        .containsExactlyInAnyOrder(
+            "send_welcome_email", "new.send_welcome_email", "echo", "send_digest");
   }
 
   @Test
