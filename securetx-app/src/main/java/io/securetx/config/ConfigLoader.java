@@ -3,6 +3,9 @@ package io.securetx.config;
 import io.securetx.config.SecureTxConfig.Source;
 import io.securetx.crypto.CryptoException;
 import io.securetx.crypto.MasterKey;
+import io.securetx.transaction.Money;
+import io.securetx.transaction.TransactionLimits;
+import io.securetx.transaction.ValidationException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -60,25 +63,27 @@ public final class ConfigLoader {
       problems.add("DB_URL is the seed's sample value; set a real database or unset it for SQLite");
     }
 
-    BigDecimal maxAmount = new BigDecimal("1000000.00");
+    // The transaction core owns these rules; configuration only reports them under its names.
+    BigDecimal maxAmount = TransactionLimits.DEFAULT.maxAmount();
     try {
-      maxAmount = new BigDecimal(values.getOrDefault(Variable.SECURETX_MAX_AMOUNT, "1000000.00"));
-      if (maxAmount.signum() <= 0 || maxAmount.compareTo(new BigDecimal("1000000000000")) > 0) {
-        problems.add("SECURETX_MAX_AMOUNT must be > 0 and <= 1000000000000");
-      }
+      maxAmount =
+          new TransactionLimits(
+                  new BigDecimal(values.getOrDefault(Variable.SECURETX_MAX_AMOUNT, "1000000.00")))
+              .maxAmount();
     } catch (NumberFormatException e) {
       problems.add("SECURETX_MAX_AMOUNT must be a decimal number such as 1000000.00");
+    } catch (IllegalArgumentException e) {
+      problems.add("SECURETX_MAX_AMOUNT " + e.getMessage());
     }
 
     Currency currency = Currency.getInstance("USD");
-    String code = values.getOrDefault(Variable.SECURETX_DEFAULT_CURRENCY, "USD");
     try {
-      currency = Currency.getInstance(code);
-      if (!code.matches("[A-Z]{3}") || currency.getDefaultFractionDigits() < 0) {
-        problems.add("SECURETX_DEFAULT_CURRENCY must be an ISO 4217 money currency such as USD");
-      }
-    } catch (IllegalArgumentException e) {
-      problems.add("SECURETX_DEFAULT_CURRENCY must be an ISO 4217 currency code such as USD");
+      currency = Money.currency(values.getOrDefault(Variable.SECURETX_DEFAULT_CURRENCY, "USD"));
+    } catch (ValidationException e) {
+      problems.add(
+          "SECURETX_DEFAULT_CURRENCY must be an ISO 4217 money currency such as USD ("
+              + e.getMessage()
+              + ")");
     }
 
     Duration retention = Duration.ofHours(24);

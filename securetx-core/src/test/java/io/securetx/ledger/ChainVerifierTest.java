@@ -272,19 +272,7 @@ class ChainVerifierTest {
 
   @Test
   void verify_seqChanged_gap() {
-    store.replaceEntry(
-        6,
-        e ->
-            new LedgerEntry(
-                7,
-                e.txId(),
-                e.createdAtMicros(),
-                e.userIndex(),
-                e.macKeyId(),
-                e.aeadKeyId(),
-                e.ciphertext(),
-                e.mac(),
-                e.entryHash()));
+    store.replaceEntry(6, e -> e.withSeq(7));
 
     assertFails(publicOnly(), 6, Reason.GAP);
   }

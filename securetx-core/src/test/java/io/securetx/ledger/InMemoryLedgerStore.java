@@ -224,8 +224,8 @@ public final class InMemoryLedgerStore implements LedgerStore {
       int b = indexOf(seqB);
       LedgerEntry first = entries.get(a);
       LedgerEntry second = entries.get(b);
-      entries.set(a, withSeq(second, first.seq()));
-      entries.set(b, withSeq(first, second.seq()));
+      entries.set(a, second.withSeq(first.seq()));
+      entries.set(b, first.withSeq(second.seq()));
     }
   }
 
@@ -280,19 +280,6 @@ public final class InMemoryLedgerStore implements LedgerStore {
       }
     }
     throw new IllegalArgumentException("no row with seq " + seq);
-  }
-
-  private static LedgerEntry withSeq(LedgerEntry e, long seq) {
-    return new LedgerEntry(
-        seq,
-        e.txId(),
-        e.createdAtMicros(),
-        e.userIndex(),
-        e.macKeyId(),
-        e.aeadKeyId(),
-        e.ciphertext(),
-        e.mac(),
-        e.entryHash());
   }
 
   /** A copy of {@code bytes} with the bits of {@code mask} flipped at {@code index}. */
