@@ -83,6 +83,7 @@ public final class Worker implements AutoCloseable {
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
   private final AtomicBoolean fetching = new AtomicBoolean(true);
   private final AtomicBoolean completing = new AtomicBoolean(true);
+  private final AtomicBoolean tasksDone = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final AtomicInteger running = new AtomicInteger();
 
@@ -218,8 +219,8 @@ public final class Worker implements AutoCloseable {
   public void shutdownNow() {
     shutdown();
     log.warn("worker {} stopping now: interrupting {} task(s)", info.id(), running.get());
-    pool.shutdownNow();
     completing.set(false);
+    pool.shutdownNow();
     fetcher.interrupt();
   }
 
@@ -401,6 +402,11 @@ public final class Worker implements AutoCloseable {
 
     @Override
     public void run() {
+      if (!fetching.get()) {
+        // The worker is stopping: a task that has not started goes back instead.
+        putBack(this);
+        return;
+      }
       TaskMessage message = message();
       thread = Thread.currentThread();
       running.incrementAndGet();
@@ -425,7 +431,9 @@ public final class Worker implements AutoCloseable {
         thread = null;
         Thread.interrupted();
       }
-      if (finished.compareAndSet(false, true)) {
+      // After shutdownNow the outcome of an interrupted task is dropped: its message is still
+      // held and goes back to the queue, to run again in full.
+      if (completing.get() && finished.compareAndSet(false, true)) {
         outcomes.add(outcome);
       }
     }
@@ -559,7 +567,7 @@ public final class Worker implements AutoCloseable {
       while (completing.get()) {
         Outcome first = outcomes.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
-          if (!fetcher.isAlive() && running.get() == 0 && pool.getQueue().isEmpty()) {
+          if (tasksDone.get() && outcomes.isEmpty()) {
             return;
           }
           continue;
@@ -672,28 +680,13 @@ public final class Worker implements AutoCloseable {
     // Fetched messages that did not start go back to the front of their queues now.
     List<Runnable> waiting = new ArrayList<>();
     pool.getQueue().drainTo(waiting);
-    int putBack = 0;
-    for (Runnable r : waiting) {
-      Job job = (Job) r;
-      Broker.Restored target = redelivery.restore(job.delivery);
-      try {
-        if (target.list() != null
-            && broker.requeue(info.id(), job.delivery, target.list(), target.payload(), true)) {
-          putBack++;
-        }
-      } catch (RuntimeException e) {
-        log.error("worker {} cannot put a message back: {}", info.id(), e.toString());
-      }
-      slots.release();
-    }
-    if (putBack > 0) {
-      log.info("worker {} put back {} fetched message(s) that had not started", info.id(), putBack);
-    }
+    waiting.forEach(r -> putBack((Job) r));
     pool.shutdown();
     try {
       while (!pool.awaitTermination(100, TimeUnit.MILLISECONDS)) {
         // Running tasks finish unless shutdownNow interrupts them.
       }
+      tasksDone.set(true);
       completer.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -715,6 +708,23 @@ public final class Worker implements AutoCloseable {
     phase.set(Phase.STOPPED);
     log.info("worker {} stopped", info.id());
     terminated.countDown();
+  }
+
+  private void putBack(Job job) {
+    Broker.Restored target = redelivery.restore(job.delivery);
+    try {
+      if (target.list() != null
+          && broker.requeue(info.id(), job.delivery, target.list(), target.payload(), true)) {
+        log.info("task {}[{}] put back: the worker is stopping", job.name(), job.message().id());
+      }
+    } catch (RuntimeException e) {
+      log.error(
+          "worker {} cannot put a message back; it returns when the worker unregisters: {}",
+          info.id(),
+          e.toString());
+    } finally {
+      slots.release();
+    }
   }
 
   // ---------------------------------------------------------------- housekeeping
