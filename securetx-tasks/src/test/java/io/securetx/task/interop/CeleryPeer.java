@@ -42,12 +42,12 @@ final class CeleryPeer {
 
   private final Path pythonDir;
   private final Path logDir;
-  private final String celeryVersion;
+  private final String versions;
 
-  private CeleryPeer(Path pythonDir, Path logDir, String celeryVersion) {
+  private CeleryPeer(Path pythonDir, Path logDir, String versions) {
     this.pythonDir = pythonDir;
     this.logDir = logDir;
-    this.celeryVersion = celeryVersion;
+    this.versions = versions;
   }
 
   /**
@@ -117,7 +117,7 @@ final class CeleryPeer {
 
   /** Returns the Celery and redis-py versions, as {@code "5.2.6 4.3.4"}. */
   String versions() {
-    return celeryVersion;
+    return versions;
   }
 
   /** Returns where worker and client logs go. */
