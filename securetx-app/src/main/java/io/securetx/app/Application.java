@@ -13,12 +13,24 @@ import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.LedgerOptions;
 import io.securetx.ledger.LedgerStoreException;
 import io.securetx.ledger.VerificationSummary;
+import io.securetx.task.Accumulate;
+import io.securetx.task.TaskRegistry;
+import io.securetx.task.backend.ResultBackend;
+import io.securetx.task.broker.Broker;
+import io.securetx.task.redis.RedisBroker;
+import io.securetx.task.redis.RedisResultBackend;
+import io.securetx.task.redis.RedisUrl;
 import io.securetx.vault.Vault;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import ch.qos.logback.classic.Level;
+import io.securetx.config.Variable;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires configuration, keys and the SQL vault together for the CLI. */
 final class Application implements CliContext {
@@ -100,5 +112,51 @@ final class Application implements CliContext {
     try (SqlLedgerStore store = openStore(config())) {
       return verifier.verify(store);
     }
+  }
+
+  @Override
+  public Broker openBroker() {
+    return RedisBroker.connect(
+        redisUrl(config().brokerUrl().insecureValue(), Variable.CELERY_BROKER_URL));
+  }
+
+  @Override
+  public ResultBackend openResultBackend() {
+    return RedisResultBackend.connect(
+        redisUrl(config().resultBackend().insecureValue(), Variable.CELERY_RESULT_BACKEND));
+  }
+
+  private static RedisUrl redisUrl(String url, Variable variable) {
+    try {
+      return RedisUrl.parse(url);
+    } catch (IllegalArgumentException e) {
+      // RedisUrl's messages never repeat the password.
+      throw new ConfigException(List.of(variable.name() + ": " + e.getMessage()));
+    }
+  }
+
+  @Override
+  public TaskRegistry taskRegistry() {
+    return TaskRegistry.builder().register(Accumulate.NAME, new Accumulate()).build();
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public void logLevel(String level) {
+    Level parsed =
+        switch (level.toLowerCase(Locale.ROOT)) {
+          case "debug" -> Level.DEBUG;
+          case "info" -> Level.INFO;
+          case "warning", "warn" -> Level.WARN;
+          case "error", "critical", "fatal" -> Level.ERROR;
+          default -> throw new IllegalArgumentException(
+              "unknown log level '" + level + "'; use debug, info, warning or error");
+        };
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
+        .setLevel(parsed);
   }
 }

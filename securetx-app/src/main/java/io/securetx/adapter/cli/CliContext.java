@@ -1,6 +1,10 @@
 package io.securetx.adapter.cli;
 
 import io.securetx.config.SecureTxConfig;
+import io.securetx.task.TaskRegistry;
+import io.securetx.task.backend.ResultBackend;
+import io.securetx.task.broker.Broker;
+import java.time.Clock;
 import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.VerificationSummary;
 import io.securetx.vault.Vault;
@@ -54,4 +58,44 @@ public interface CliContext {
    * @throws LedgerIntegrityException at the first bad entry
    */
   VerificationSummary verifyWithPublicKey(String publicKeysetJson) throws LedgerIntegrityException;
+
+  /**
+   * Connects to the task broker named by {@code CELERY_BROKER_URL}.
+   *
+   * @return the broker; the caller closes it
+   * @throws io.securetx.config.ConfigException if the URL is invalid
+   * @throws io.securetx.task.broker.BrokerException if the broker cannot be reached
+   */
+  Broker openBroker();
+
+  /**
+   * Connects to the result backend named by {@code CELERY_RESULT_BACKEND}.
+   *
+   * @return the backend; the caller closes it
+   * @throws io.securetx.config.ConfigException if the URL is invalid
+   * @throws io.securetx.task.backend.ResultBackendException if it cannot be reached
+   */
+  ResultBackend openResultBackend();
+
+  /**
+   * The tasks this installation's worker runs.
+   *
+   * @return the registry
+   */
+  TaskRegistry taskRegistry();
+
+  /**
+   * The clock every command uses.
+   *
+   * @return the clock
+   */
+  Clock clock();
+
+  /**
+   * Sets the log level of every logger, as {@code --loglevel} does.
+   *
+   * @param level {@code debug}, {@code info}, {@code warning}, {@code error} (case-insensitive)
+   * @throws IllegalArgumentException if the level is unknown
+   */
+  void logLevel(String level);
 }

@@ -20,8 +20,14 @@ public final class ExitCodes {
   /** The requested transaction does not exist. */
   public static final int NOT_FOUND = 5;
 
-  /** The vault or the keys could not be reached or read. */
+  /** The vault, the keys, the broker or the result backend could not be reached or read. */
   public static final int UNAVAILABLE = 6;
+
+  /** A task ended in FAILURE or REVOKED. */
+  public static final int TASK_FAILED = 7;
+
+  /** A task's result did not arrive within the time waited. */
+  public static final int TIMEOUT = 8;
 
   /** An unexpected internal error. */
   public static final int INTERNAL = 70;

@@ -31,7 +31,11 @@ import picocli.CommandLine.Model.CommandSpec;
       ShowCommand.class,
       VerifyCommand.class,
       KeysCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      WorkerCommand.class,
+      EnqueueCommand.class,
+      ResultCommand.class,
+      TasksCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -41,7 +45,9 @@ import picocli.CommandLine.Model.CommandSpec;
       "3:invalid configuration (e.g. empty API_KEY_V1); nothing stored",
       "4:idempotency key reused with a different request; nothing stored",
       "5:transaction not found",
-      "6:vault or keys unavailable",
+      "6:vault, keys, broker or result backend unavailable",
+      "7:the task ended in FAILURE or REVOKED",
+      "8:timed out waiting for a task result",
       "70:internal error"
     })
 public final class SecureTxCli implements Runnable {
@@ -121,6 +127,16 @@ public final class SecureTxCli implements Runnable {
     }
     if (e instanceof io.securetx.crypto.IntegrityException) {
       return ExitCodes.INTEGRITY;
+    }
+    if (e instanceof io.securetx.task.client.TaskFailedException) {
+      return ExitCodes.TASK_FAILED;
+    }
+    if (e instanceof io.securetx.task.wire.WireFormatException
+        || e instanceof io.securetx.task.TaskArgumentException) {
+      return ExitCodes.USAGE;
+    }
+    if (e instanceof io.securetx.task.TaskException) {
+      return ExitCodes.UNAVAILABLE;
     }
     if (e instanceof SecureTxException) {
       return ExitCodes.UNAVAILABLE;

@@ -280,6 +280,19 @@ public final class TaskClient {
     }
 
     /**
+     * Sends the task without listening for its result (read it later with {@link
+     * TaskClient#result}).
+     *
+     * @return the task id
+     * @throws io.securetx.task.broker.BrokerException if the broker cannot be reached
+     */
+    public String publish() {
+      Envelope envelope = envelope();
+      broker.publish(List.of(new Broker.Outgoing(envelope.listName(), codec.encode(envelope))));
+      return envelope.message().id();
+    }
+
+    /**
      * Sends the task. Unless the result is ignored, the returned handle is subscribed to the task's
      * result before the message is pushed, as Celery's client does.
      *

@@ -3,6 +3,7 @@ package io.securetx.task.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.securetx.task.Handlers;
 import io.securetx.task.RetryPolicy;
 import io.securetx.task.TaskRegistry;
 import io.securetx.task.broker.Broker;

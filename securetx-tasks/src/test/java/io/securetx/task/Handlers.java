@@ -1,23 +1,20 @@
-package io.securetx.task.worker;
-
-import io.securetx.task.RetryPolicy;
-import io.securetx.task.TaskContext;
-import io.securetx.task.TaskHandler;
+package io.securetx.task;
 
 /** Test handlers from lambdas: {@code Handlers.of(Add.class, (a, ctx) -> a.x() + a.y())}. */
-final class Handlers {
+public final class Handlers {
 
-  interface Body<A extends Record, R> {
+  /** A handler's body. */
+  public interface Body<A extends Record, R> {
     R run(A arguments, TaskContext context) throws Exception;
   }
 
   private Handlers() {}
 
-  static <A extends Record, R> TaskHandler<A, R> of(Class<A> type, Body<A, R> body) {
+  public static <A extends Record, R> TaskHandler<A, R> of(Class<A> type, Body<A, R> body) {
     return of(type, RetryPolicy.none(), body);
   }
 
-  static <A extends Record, R> TaskHandler<A, R> of(
+  public static <A extends Record, R> TaskHandler<A, R> of(
       Class<A> type, RetryPolicy policy, Body<A, R> body) {
     return new TaskHandler<>() {
       @Override

@@ -1,0 +1,92 @@
+package io.securetx.adapter.cli;
+
+import io.securetx.task.backend.ResultBackend;
+import io.securetx.task.broker.Broker;
+import io.securetx.task.worker.StopSignals;
+import io.securetx.task.worker.Worker;
+import io.securetx.task.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code securetx worker}: runs tasks from the broker until stopped. The first SIGTERM or SIGINT
+ * stops fetching, lets running tasks finish and puts back the rest; a second one stops at once and
+ * puts back everything, running tasks included. Either way the exit code is 0 and nothing is lost.
+ */
+@Command(
+    name = "worker",
+    description =
+        "Run tasks from CELERY_BROKER_URL and store results in CELERY_RESULT_BACKEND, as a Celery"
+            + " worker does. SIGTERM/Ctrl-C: finish running tasks, put the rest back, exit 0;"
+            + " a second signal: stop at once, put everything back.")
+final class WorkerCommand implements Callable<Integer> {
+
+  private final CliContext context;
+
+  @Spec picocli.CommandLine.Model.@Nullable CommandSpec spec;
+
+  @Option(
+      names = {"-c", "--concurrency"},
+      description = "Tasks run at once (default: ${DEFAULT-VALUE}).")
+  int concurrency = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+  @Option(
+      names = {"-Q", "--queues"},
+      split = ",",
+      description = "Queues to consume, comma-separated (default: ${DEFAULT-VALUE}).")
+  List<String> queues = new ArrayList<>(List.of("celery"));
+
+  @Option(
+      names = {"-l", "--loglevel"},
+      description = "debug, info, warning or error (default: ${DEFAULT-VALUE}).")
+  String loglevel = "info";
+
+  @Option(
+      names = "--prefetch-multiplier",
+      description = "Messages held per concurrency slot (default: ${DEFAULT-VALUE}).")
+  int prefetchMultiplier = 4;
+
+  @Option(
+      names = "--heartbeat-ttl",
+      description =
+          "Seconds without a heartbeat after which this worker counts as dead and its messages"
+              + " go back to the queue (default: ${DEFAULT-VALUE}).")
+  int heartbeatTtlSeconds = 10;
+
+  WorkerCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    context.logLevel(loglevel);
+    if (heartbeatTtlSeconds < 3) {
+      throw new picocli.CommandLine.ParameterException(
+          SecureTxCli.spec(spec).commandLine(), "--heartbeat-ttl must be at least 3 seconds");
+    }
+    Duration ttl = Duration.ofSeconds(heartbeatTtlSeconds);
+    WorkerOptions options =
+        WorkerOptions.defaults()
+            .withQueues(queues)
+            .withConcurrency(concurrency)
+            .withPrefetchMultiplier(prefetchMultiplier)
+            .withHeartbeat(ttl.dividedBy(3), ttl);
+    try (Broker broker = context.openBroker();
+        ResultBackend backend = context.openResultBackend()) {
+      Worker worker = new Worker(options, broker, backend, context.taskRegistry(), context.clock());
+      StopSignals.install(worker);
+      worker.start();
+      SecureTxCli.err(spec).printf("worker %s ready: queues %s%n", worker.id(), queues).flush();
+      while (!worker.awaitTermination(Duration.ofSeconds(1))) {
+        // Waits for a signal; the worker ends itself once stopped.
+      }
+    }
+    return ExitCodes.OK;
+  }
+}
