@@ -29,6 +29,8 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * A {@link Broker} on one Redis server, sharing Celery's queue lists with Python producers and
@@ -346,6 +348,8 @@ public final class RedisBroker implements Broker {
       for (String payload : held.subList(i, end)) {
         // Held lists are newest first; restoring each to the front in that order leaves the
         // oldest served first.
+        // The held list keeps only payloads, so the delivery names the in-flight list; the
+        // restorer finds the message's own list in its envelope (delivery_info, priority).
         Restored to = restorer.restore(new Delivery(payload, inflight));
         DeadLetter dead = to.dead();
         args.add(payload);
@@ -460,6 +464,9 @@ public final class RedisBroker implements Broker {
           }
           Set<String> all = new LinkedHashSet<>(queues);
           live.forEach(w -> all.addAll(w.queues()));
+          // Scanned rather than taken from the workers set: a worker may fetch before its first
+          // heartbeat, and its messages are in flight all the same.
+          List<String> inflightKeys = inflightKeys(j);
           Pipeline p = j.pipelined();
           Map<String, List<Response<Long>>> depths = new LinkedHashMap<>();
           for (String q : all) {
@@ -472,8 +479,8 @@ public final class RedisBroker implements Broker {
           Response<Long> scheduled = p.zcard(SCHEDULE);
           Response<Long> dead = p.llen(DEAD);
           List<Response<Long>> held = new ArrayList<>();
-          for (String id : ids) {
-            held.add(p.llen(INFLIGHT_PREFIX + id));
+          for (String key : inflightKeys) {
+            held.add(p.llen(key));
           }
           p.sync();
           Map<String, Long> queueDepths = new LinkedHashMap<>();
@@ -485,6 +492,18 @@ public final class RedisBroker implements Broker {
               dead.get(),
               live);
         });
+  }
+
+  private static List<String> inflightKeys(Jedis j) {
+    List<String> keys = new ArrayList<>();
+    ScanParams params = new ScanParams().match(INFLIGHT_PREFIX + "*").count(1000);
+    String cursor = ScanParams.SCAN_POINTER_START;
+    do {
+      ScanResult<String> page = j.scan(cursor, params);
+      keys.addAll(page.getResult());
+      cursor = page.getCursor();
+    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    return keys;
   }
 
   @Override
