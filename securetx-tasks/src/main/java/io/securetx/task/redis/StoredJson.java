@@ -47,7 +47,7 @@ final class StoredJson {
           optionalText(o, "task_id"),
           Instant.parse(text(o, "dead_at")),
           text(o, "payload"));
-    } catch (DateTimeParseException | NullPointerException e) {
+    } catch (DateTimeParseException e) {
       throw new BrokerException("a dead-letter entry in Redis is malformed", e);
     }
   }
@@ -76,7 +76,7 @@ final class StoredJson {
           queues,
           o.path("concurrency").asInt(),
           Instant.parse(text(o, "started_at")));
-    } catch (DateTimeParseException | IllegalArgumentException | NullPointerException e) {
+    } catch (DateTimeParseException | IllegalArgumentException e) {
       throw new BrokerException("a heartbeat value in Redis is malformed", e);
     }
   }
