@@ -83,6 +83,9 @@ final class ArgumentBinder {
   }
 
   <A extends Record> A bind(String task, Class<A> type, ArrayNode args, ObjectNode kwargs) {
+    if (type == RawArguments.class) {
+      return type.cast(new RawArguments(args, kwargs));
+    }
     int n = names.length;
     if (args.size() > n) {
       throw new TaskArgumentException(

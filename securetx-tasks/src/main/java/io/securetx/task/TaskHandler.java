@@ -30,4 +30,25 @@ public interface TaskHandler<A extends Record, R> {
    *     exception
    */
   R run(A arguments, TaskContext context) throws Exception;
+
+  /**
+   * Which failures are retried, how often and after what delay. Celery's default is no automatic
+   * retry, and so is this one.
+   *
+   * @return the retry policy
+   */
+  default RetryPolicy retryPolicy() {
+    return RetryPolicy.none();
+  }
+
+  /**
+   * Whether the message is acknowledged before the task runs (Celery's default, {@code
+   * acks_late=False}) instead of after its result is stored. Early ack means a crash while the task
+   * runs loses it; only a task that must never run twice should ask for it.
+   *
+   * @return true to acknowledge before running
+   */
+  default boolean acksEarly() {
+    return false;
+  }
 }
