@@ -248,9 +248,10 @@ public final class InMemoryBroker implements Broker {
         if (beat != null && beat.isAlive(now)) {
           continue;
         }
+        // The id stays known, so a worker that comes back after being reaped hears that its
+        // heartbeat had expired.
         heartbeats.remove(id);
         restored += restoreAll(id, restorer);
-        ids.remove();
       }
       return restored;
     } finally {
@@ -375,7 +376,9 @@ public final class InMemoryBroker implements Broker {
     if (held == null) {
       return 0;
     }
-    for (Delivery delivery : held) {
+    // Newest first, each to the front, leaves the oldest served first, as kombu's restore does.
+    for (int i = held.size() - 1; i >= 0; i--) {
+      Delivery delivery = held.get(i);
       Restored target = restorer.restore(delivery);
       if (target.list() != null) {
         push(target.list(), target.payload(), true);
