@@ -1,11 +1,13 @@
 package io.securetx.app;
 
+import ch.qos.logback.classic.Level;
 import io.securetx.adapter.cli.CliContext;
 import io.securetx.adapter.sql.DatabaseUrl;
 import io.securetx.adapter.sql.SqlLedgerStore;
 import io.securetx.config.ConfigException;
 import io.securetx.config.ConfigLoader;
 import io.securetx.config.SecureTxConfig;
+import io.securetx.config.Variable;
 import io.securetx.crypto.CryptoException;
 import io.securetx.crypto.tink.TinkKeyRing;
 import io.securetx.ledger.ChainVerifier;
@@ -26,8 +28,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import ch.qos.logback.classic.Level;
-import io.securetx.config.Variable;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,8 +153,9 @@ final class Application implements CliContext {
           case "info" -> Level.INFO;
           case "warning", "warn" -> Level.WARN;
           case "error", "critical", "fatal" -> Level.ERROR;
-          default -> throw new IllegalArgumentException(
-              "unknown log level '" + level + "'; use debug, info, warning or error");
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown log level '" + level + "'; use debug, info, warning or error");
         };
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
         .setLevel(parsed);

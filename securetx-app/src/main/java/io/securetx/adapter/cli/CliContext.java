@@ -1,13 +1,13 @@
 package io.securetx.adapter.cli;
 
 import io.securetx.config.SecureTxConfig;
+import io.securetx.ledger.LedgerIntegrityException;
+import io.securetx.ledger.VerificationSummary;
 import io.securetx.task.TaskRegistry;
 import io.securetx.task.backend.ResultBackend;
 import io.securetx.task.broker.Broker;
-import java.time.Clock;
-import io.securetx.ledger.LedgerIntegrityException;
-import io.securetx.ledger.VerificationSummary;
 import io.securetx.vault.Vault;
+import java.time.Clock;
 
 /** What the commands need from the application; implemented by the composition root. */
 public interface CliContext {

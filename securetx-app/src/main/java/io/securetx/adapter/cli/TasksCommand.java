@@ -70,7 +70,9 @@ final class TasksCommand implements Runnable {
           return ExitCodes.OK;
         }
         stats.queueDepths().forEach((q, n) -> out.printf("queue %-20s %d waiting%n", q, n));
-        out.printf("scheduled  %d%nin flight  %d%ndead       %d%n", stats.scheduled(), stats.inFlight(), stats.dead());
+        out.printf(
+            "scheduled  %d%nin flight  %d%ndead       %d%n",
+            stats.scheduled(), stats.inFlight(), stats.dead());
         out.printf("workers    %d alive%n", stats.workers().size());
         for (WorkerInfo w : stats.workers()) {
           out.printf(
@@ -96,8 +98,7 @@ final class TasksCommand implements Runnable {
   /** {@code securetx tasks dead list|requeue ID|purge}. */
   @Command(
       name = "dead",
-      description =
-          "Dead letters: messages that could not be decoded or exhausted their retries.",
+      description = "Dead letters: messages that could not be decoded or exhausted their retries.",
       subcommands = {Dead.ListDead.class, Dead.Requeue.class, Dead.Purge.class})
   static final class Dead implements Runnable {
     @Spec picocli.CommandLine.Model.@Nullable CommandSpec spec;

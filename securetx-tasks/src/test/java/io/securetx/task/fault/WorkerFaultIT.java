@@ -95,7 +95,10 @@ class WorkerFaultIT {
       kills++;
       worker = startWorker(4);
     }
-    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> allDone(ids));
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> allDone(ids));
     stop(worker);
 
     Map<String, String> runs = redis.hgetAll(WorkerProcess.RUNS);
@@ -139,15 +142,15 @@ class WorkerFaultIT {
   /** Every input of celery-wire.md §3.4 that stops or silently loses a Celery worker. */
   private Map<String, String> poisonMessages() {
     String valid =
-        codec.encode(
-            Envelope.of(TaskMessage.builder("record_run").args(0).build(), "celery", 0));
+        codec.encode(Envelope.of(TaskMessage.builder("record_run").args(0).build(), "celery", 0));
     Map<String, String> poison = new LinkedHashMap<>();
     poison.put("list item not JSON", "{\"body\": ");
     poison.put("body not base64", mutate(valid, o -> o.put("body", "%%% not base64 %%%")));
     poison.put("body base64 of invalid JSON", mutate(valid, o -> o.put("body", b64("[[], {"))));
     poison.put("body not [a, k, e]", mutate(valid, o -> o.put("body", b64("{\"a\": 1}"))));
     poison.put("body two elements", mutate(valid, o -> o.put("body", b64("[[1, 2], {}]"))));
-    poison.put("header id missing", mutate(valid, o -> ((ObjectNode) o.get("headers")).remove("id")));
+    poison.put(
+        "header id missing", mutate(valid, o -> ((ObjectNode) o.get("headers")).remove("id")));
     poison.put(
         "header task missing", mutate(valid, o -> ((ObjectNode) o.get("headers")).remove("task")));
     poison.put(
@@ -159,8 +162,7 @@ class WorkerFaultIT {
     poison.put(
         "content-type not JSON",
         mutate(valid, o -> o.put("content-type", "application/x-python-serialize")));
-    poison.put(
-        "kwargs not a mapping", mutate(valid, o -> o.put("body", b64("[[0], [1], {}]"))));
+    poison.put("kwargs not a mapping", mutate(valid, o -> o.put("body", b64("[[0], [1], {}]"))));
     poison.put(
         "bad eta", mutate(valid, o -> ((ObjectNode) o.get("headers")).put("eta", "tomorrow-ish")));
     return poison;
@@ -173,13 +175,18 @@ class WorkerFaultIT {
     Instant sent = clock.instant();
     String id = client.task("record_run").args(0).countdown(Duration.ofSeconds(90)).publish();
     Process first = startWorker(2);
-    await().atMost(Duration.ofSeconds(10)).until(() -> broker.stats(List.of("celery")).scheduled() == 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> broker.stats(List.of("celery")).scheduled() == 1);
     stop(first);
     Process second = startWorker(2);
     TimeUnit.SECONDS.sleep(20);
     second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     Process third = startWorker(2);
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> state(id) == TaskState.SUCCESS);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> state(id) == TaskState.SUCCESS);
     ResultMeta meta = backend.get(id).orElseThrow();
     assertThat(meta.dateDone()).isAfterOrEqualTo(sent.plusSeconds(90));
     assertThat(redis.hget(WorkerProcess.RUNS, id)).isEqualTo("1");
