@@ -51,6 +51,12 @@ import redis.clients.jedis.resps.ScanResult;
  * <p>Every move of a message is one Lua script, so it is atomic even against other processes. A
  * blocked {@link #fetch} moves with {@code BLMOVE}, so a message is never only in this process's
  * memory. Each concurrent fetch holds one pooled connection while it waits.
+ *
+ * <p>Two things the port leaves open: {@link #reapExpired} only knows workers that have sent a
+ * heartbeat (a worker must announce itself before it fetches), and since an in-flight list keeps
+ * only payloads, the {@link Delivery} handed to a {@link Restorer} names the in-flight list, not
+ * the list the message came from; the restorer reads that from the envelope ({@code delivery_info}
+ * and {@code priority}), as kombu's restore does.
  */
 public final class RedisBroker implements Broker {
 

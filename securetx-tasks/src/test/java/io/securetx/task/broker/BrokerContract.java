@@ -1,6 +1,7 @@
 package io.securetx.task.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.securetx.task.broker.Broker.Outgoing;
 import io.securetx.task.broker.Broker.Restored;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -147,6 +149,20 @@ public abstract class BrokerContract {
     List<Delivery> got = broker.fetch("w1", List.of(Q, Q3, Q9), 5, Duration.ofSeconds(10));
 
     assertThat(got).containsExactly(new Delivery("late", list));
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000L);
+  }
+
+  @Test
+  void fetch_interruptedWhileWaiting_throwsInterruptedException() throws Exception {
+    Future<List<Delivery>> waiting =
+        pool.submit(() -> broker.fetch("w1", List.of(Q, Q3), 1, Duration.ofSeconds(30)));
+    timer.schedule(() -> waiting.cancel(true), 200, TimeUnit.MILLISECONDS);
+    long start = System.nanoTime();
+
+    assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(CancellationException.class);
+    pool.shutdown();
+    assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000L);
   }
 

@@ -111,6 +111,27 @@ class RedisBrokerIT extends BrokerContract {
   }
 
   @Test
+  void reapExpired_workerRenewsWhileRestorerRuns_keepsItsMessages() throws Exception {
+    broker.heartbeat(worker("w1"), heartbeatTtl());
+    publish(Q, "a", "b");
+    List<Delivery> held = broker.fetch("w1", List.of(Q), 2, NO_WAIT);
+    expireHeartbeat("w1");
+
+    // The restorer runs between reading the held list and the atomic move, the window in which a
+    // slow worker may come back; the script's own heartbeat check must then leave it alone.
+    int restored =
+        broker.reapExpired(
+            d -> {
+              broker.heartbeat(worker("w1"), Duration.ofMinutes(5));
+              return Broker.Restored.toList(Q, d.payload());
+            });
+
+    assertThat(restored).isZero();
+    assertThat(direct.llen(Q)).isZero();
+    assertThat(broker.ack("w1", held)).isEqualTo(2);
+  }
+
+  @Test
   void fetch_scriptCacheFlushed_stillWorks() throws Exception {
     publish(Q, "a");
     broker.fetch("w1", List.of(Q), 1, NO_WAIT);
