@@ -62,6 +62,9 @@ final class EnqueueCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     CommandLine cli = SecureTxCli.spec(spec).commandLine();
+    if (name.isBlank()) {
+      throw new CommandLine.ParameterException(cli, "NAME must not be blank");
+    }
     TaskClient.Call call;
     try (Broker broker = context.openBroker();
         ResultBackend backend = context.openResultBackend()) {
@@ -85,11 +88,11 @@ final class EnqueueCommand implements Callable<Integer> {
       }
       PrintWriter out = SecureTxCli.out(spec);
       if (wait == null) {
-        String id = call.publish();
+        String id = publish(cli, call);
         out.println(json ? Output.json(java.util.Map.of("id", id)) : id);
         return ExitCodes.OK;
       }
-      try (AsyncResult result = call.send()) {
+      try (AsyncResult result = send(cli, call)) {
         if (!json) {
           out.println(result.id());
           out.flush();
@@ -107,6 +110,24 @@ final class EnqueueCommand implements Callable<Integer> {
           return ExitCodes.TIMEOUT;
         }
       }
+    }
+  }
+
+  // The message is validated as it is built: a name or argument Celery could not carry is a
+  // usage error.
+  private static String publish(CommandLine cli, TaskClient.Call call) {
+    try {
+      return call.publish();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cli, e.getMessage(), e);
+    }
+  }
+
+  private static AsyncResult send(CommandLine cli, TaskClient.Call call) {
+    try {
+      return call.send();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cli, e.getMessage(), e);
     }
   }
 

@@ -116,8 +116,9 @@ public interface Broker extends AutoCloseable {
    *
    * @param worker the worker
    * @param ttl how long the heartbeat lasts
-   * @return false if the heartbeat had already expired, so the worker's messages may have been
-   *     handed to others; true otherwise
+   * @return false if the heartbeat had already expired (the broker remembers reaped workers for a
+   *     while to say so), so the worker's messages may have been handed to others; true otherwise.
+   *     A worker beats once before its first fetch, or {@link #reapExpired} cannot know it.
    * @throws BrokerException if the broker cannot be reached
    */
   boolean heartbeat(WorkerInfo worker, Duration ttl);
@@ -225,7 +226,12 @@ public interface Broker extends AutoCloseable {
     }
   }
 
-  /** Decides where a message held by a worker that is gone goes back to. */
+  /**
+   * Decides where a message held by a worker that is gone goes back to. The in-flight store keeps
+   * only the payload, so the {@link Delivery#list()} it is given names that store, not the list the
+   * message came from: the destination must be read from the message itself (its routing key and
+   * priority), as kombu does when it restores.
+   */
   @FunctionalInterface
   interface Restorer {
     /**

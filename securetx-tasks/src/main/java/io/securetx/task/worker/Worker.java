@@ -769,7 +769,7 @@ public final class Worker implements AutoCloseable {
   }
 
   /** Celery's {@code SoftTimeLimitExceeded}: the task was interrupted at its soft time limit. */
-  static final class SoftTimeLimitExceeded extends Exception {
+  static final class SoftTimeLimitExceeded extends io.securetx.task.TaskException {
     private static final long serialVersionUID = 1L;
 
     SoftTimeLimitExceeded(Throwable cause) {
