@@ -3,6 +3,7 @@
 // Redis URL from --url or BULLMQ_BENCH_URL, default redis://127.0.0.1:6379/14 (a dedicated
 // database). Each subcommand prints one JSON object on its last stdout line:
 //
+//   versions                           node, bullmq, ioredis and redis-server versions
 //   prepare-db                         refuse a database holding foreign keys, else FLUSHDB it
 //   flushdb                            FLUSHDB (after a run)
 //   enqueue --count N [--chunk 1000]   pre-fill with addBulk in chunks (no worker running)
@@ -13,6 +14,7 @@
 // Every subcommand takes --queue Q (default "bench").
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
 
 const PREFIX = 'bull';
 
@@ -56,6 +58,23 @@ function emit(obj) {
 function percentile(sorted, q) {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[index];
+}
+
+async function versions() {
+  const require = createRequire(import.meta.url);
+  const r = connect();
+  try {
+    const info = await r.info('server');
+    emit({
+      node: process.versions.node,
+      bullmq: require('bullmq/package.json').version,
+      ioredis: require('ioredis/package.json').version,
+      'redis-server': /redis_version:(\S+)/.exec(info)[1],
+    });
+    return 0;
+  } finally {
+    r.disconnect();
+  }
 }
 
 async function prepareDb() {
@@ -228,6 +247,7 @@ async function roundtrip() {
 }
 
 const commands = {
+  versions,
   'prepare-db': prepareDb,
   flushdb,
   enqueue,

@@ -14,6 +14,7 @@ subcommands. The worker is started by the Java bench process, from this director
 
 Subcommands (each prints one JSON object on its last stdout line):
 
+    versions                         Celery, kombu, redis-py and redis-server versions
     prepare-db                       refuse a database holding foreign keys, else FLUSHDB it
     flushdb                          FLUSHDB (after a run)
     enqueue --count N --queue Q      pre-fill the queue with celery.accumulate(i), i = 0..N-1
@@ -200,10 +201,21 @@ def check(args):
     return 0 if ok else 5
 
 
+def versions(args):
+    import celery
+    import kombu
+    import redis
+
+    _emit({"celery": celery.__version__, "kombu": kombu.__version__, "redis-py": redis.__version__,
+           "python": sys.version.split()[0], "redis-server": _redis().info("server")["redis_version"]})
+    return 0
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="redis URL of broker and backend (default $CELERY_BENCH_URL)")
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("versions").set_defaults(func=versions)
     sub.add_parser("prepare-db").set_defaults(func=prepare_db)
     sub.add_parser("flushdb").set_defaults(func=flushdb)
     p = sub.add_parser("enqueue")
