@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Usage: {@code java -jar securetx-bench.jar queue [--tasks N] [--tasks-celery N]
  * [--tasks-bullmq N] [--tasks-securetx N] [--runs 3] [--only celery,bullmq,securetx] [--round-trips
- * 500] [--warmup 50] [--redis 127.0.0.1:6379] [--celery-db 13] [--bullmq-db 14] [--securetx-db 12]
+ * 500] [--warmup 50] [--redis 127.0.0.1:6379] [--celery-db 13] [--bullmq-db 14] [--securetx-db 15]
  * [--celery-concurrency 2] [--bullmq-concurrency 50] [--python /usr/bin/python3] [--node node]
  * [--npm npm] [--peers DIR]}. The peer scripts are in {@code securetx-bench/peers}; run from the
  * repository root or pass {@code --peers}.
@@ -49,7 +49,7 @@ final class QueueBench {
         new SecuretxPeer(
             peersDir.resolve("celery"),
             python,
-            redis + Bench.intOption(args, "--securetx-db", 12)));
+            redis + Bench.intOption(args, "--securetx-db", 15)));
     peers.add(
         new CeleryPeer(
             peersDir.resolve("celery"),
