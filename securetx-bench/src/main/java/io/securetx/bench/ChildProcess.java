@@ -138,7 +138,7 @@ final class ChildProcess implements RunningWorker {
     if (process.isAlive()) {
       process.destroy();
       if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        System.err.println("  " + label + " ignored SIGTERM for " + GRACE.toSeconds() + " s");
+        System.err.println(failure("ignored SIGTERM for " + GRACE.toSeconds() + " s").getMessage());
       }
     }
     stopNow();
