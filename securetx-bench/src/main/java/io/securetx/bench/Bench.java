@@ -40,10 +40,10 @@ import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The durable {@code process} benchmark: transactions per second, each committed before its result
- * returns, on SQLite and PostgreSQL with 1 and 64 concurrent callers; beside it, in the same run,
- * the crypto-only ceiling (validate + sign + seal) and the naive baseline of one database commit
- * per row.
+ * Entry point of the benchmarks; {@code queue} is {@link QueueBench}. The durable {@code process}
+ * benchmark: transactions per second, each committed before its result returns, on SQLite and
+ * PostgreSQL with 1 and 64 concurrent callers; beside it, in the same run, the crypto-only ceiling
+ * (validate + sign + seal) and the naive baseline of one database commit per row.
  *
  * <p>Usage: {@code java -jar securetx-bench.jar process [--seconds S] [--warmup S] [--runs N]
  * [--pg-url JDBC_URL] [--no-pg] [--only NAME]}, where NAME selects benchmarks by a part of their
@@ -64,10 +64,17 @@ public final class Bench {
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("queue")) {
+      QueueBench.main(args);
+      return;
+    }
     if (args.length == 0 || !args[0].equals("process")) {
       System.out.println(
           "usage: securetx-bench process [--seconds S] [--warmup S] [--runs N]"
-              + " [--pg-url JDBC_URL] [--no-pg] [--only NAME]");
+              + " [--pg-url JDBC_URL] [--no-pg] [--only NAME]\n"
+              + "       securetx-bench queue [--tasks N] [--tasks-celery N] [--tasks-bullmq N]"
+              + " [--runs N] [--only celery,bullmq,securetx] [--round-trips N] [--warmup N]"
+              + " [--bullmq-concurrency C] [--peers DIR]   (see QueueBench)");
       System.exit(args.length == 0 ? 2 : (args[0].equals("--help") ? 0 : 2));
     }
     int seconds = intOption(args, "--seconds", 10);
@@ -395,11 +402,11 @@ public final class Bench {
     }
   }
 
-  private static int intOption(String[] args, String name, int fallback) {
+  static int intOption(String[] args, String name, int fallback) {
     return Integer.parseInt(option(args, name, Integer.toString(fallback)));
   }
 
-  private static String option(String[] args, String name, String fallback) {
+  static String option(String[] args, String name, String fallback) {
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals(name)) {
         return args[i + 1];
