@@ -46,23 +46,38 @@ public final class RedisResultBackend implements ResultBackend {
    * KEYS[1] result key (and channel); ARGV[1] JSON, ARGV[2] ttl seconds (0: no expiry). Returns 1
    * if stored, 0 if dropped because SUCCESS is stored.
    */
+  /** Results stored by one script call; bounds the script's run time and the argument list. */
+  private static final int STORE_BATCH = 256;
+
+  /**
+   * Stores a batch: for each key, unless the stored status is SUCCESS, SETEX (or SET without a TTL)
+   * and PUBLISH the same JSON, as Celery's backend does. ARGV[1] is the TTL, ARGV[i+1] the JSON for
+   * KEYS[i]. One call per batch instead of one per result halves Redis's work per task.
+   */
   private static final LuaScript STORE =
       new LuaScript(
           """
-          local cur = redis.call('GET', KEYS[1])
-          if cur then
-            local ok, meta = pcall(cjson.decode, cur)
-            if ok and type(meta) == 'table' and meta['status'] == 'SUCCESS' then
-              return 0
+          local ttl = tonumber(ARGV[1])
+          local stored = 0
+          for i, key in ipairs(KEYS) do
+            local json = ARGV[i + 1]
+            local cur = redis.call('GET', key)
+            local final = false
+            if cur then
+              local ok, meta = pcall(cjson.decode, cur)
+              final = ok and type(meta) == 'table' and meta['status'] == 'SUCCESS'
+            end
+            if not final then
+              if ttl > 0 then
+                redis.call('SETEX', key, ttl, json)
+              else
+                redis.call('SET', key, json)
+              end
+              redis.call('PUBLISH', key, json)
+              stored = stored + 1
             end
           end
-          if tonumber(ARGV[2]) > 0 then
-            redis.call('SETEX', KEYS[1], ARGV[2], ARGV[1])
-          else
-            redis.call('SET', KEYS[1], ARGV[1])
-          end
-          redis.call('PUBLISH', KEYS[1], ARGV[1])
-          return 1
+          return stored
           """);
 
   private final RedisUrl url;
@@ -119,11 +134,19 @@ public final class RedisResultBackend implements ResultBackend {
     if (metas.isEmpty()) {
       return;
     }
-    List<List<String>> keys = new ArrayList<>(metas.size());
-    List<List<String>> args = new ArrayList<>(metas.size());
-    for (ResultMeta m : metas) {
-      keys.add(List.of(ResultMeta.keyFor(m.taskId())));
-      args.add(List.of(codec.encodeResult(m), ttlSeconds));
+    List<List<String>> keys = new ArrayList<>();
+    List<List<String>> args = new ArrayList<>();
+    for (int from = 0; from < metas.size(); from += STORE_BATCH) {
+      List<ResultMeta> chunk = metas.subList(from, Math.min(metas.size(), from + STORE_BATCH));
+      List<String> chunkKeys = new ArrayList<>(chunk.size());
+      List<String> chunkArgs = new ArrayList<>(chunk.size() + 1);
+      chunkArgs.add(ttlSeconds);
+      for (ResultMeta m : chunk) {
+        chunkKeys.add(ResultMeta.keyFor(m.taskId()));
+        chunkArgs.add(codec.encodeResult(m));
+      }
+      keys.add(chunkKeys);
+      args.add(chunkArgs);
     }
     run("store", j -> STORE.runPipelined(j, keys, args));
   }

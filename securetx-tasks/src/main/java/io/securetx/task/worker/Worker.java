@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -79,7 +78,13 @@ public final class Worker implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
   private final Thread fetcher;
-  private final Thread completer;
+
+  /**
+   * Two threads store results and acknowledge, so one batch's round trips overlap the next one's;
+   * each message is still stored before it is acknowledged, by the thread that took it.
+   */
+  private final List<Thread> completers;
+
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
   private final AtomicBoolean fetching = new AtomicBoolean(true);
   private final AtomicBoolean completing = new AtomicBoolean(true);
@@ -144,7 +149,10 @@ public final class Worker implements AutoCloseable {
     this.timer =
         Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "securetx-worker-timer"));
     this.fetcher = daemon(this::fetchLoop, "securetx-worker-fetch");
-    this.completer = daemon(this::completeLoop, "securetx-worker-complete");
+    this.completers =
+        List.of(
+            daemon(this::completeLoop, "securetx-worker-complete-1"),
+            daemon(this::completeLoop, "securetx-worker-complete-2"));
   }
 
   /**
@@ -186,7 +194,7 @@ public final class Worker implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(this::releaseDue, 0, release, TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(this::reap, 0, beat, TimeUnit.MILLISECONDS);
-    completer.start();
+    completers.forEach(Thread::start);
     fetcher.start();
     log.info(
         "worker {} ready: queues {}, concurrency {}",
@@ -269,7 +277,9 @@ public final class Worker implements AutoCloseable {
           continue;
         }
         slots.release(wanted - got.size());
-        accept(got);
+        for (Delivery delivery : got) {
+          submit(new Job(delivery));
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -278,38 +288,11 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  private void accept(List<Delivery> deliveries) {
-    List<Job> redelivered = new ArrayList<>();
-    for (Delivery delivery : deliveries) {
-      Job job = triage(delivery);
-      if (job == null) {
-        continue;
-      }
-      if (job.envelope.redelivered()) {
-        redelivered.add(job);
-      } else {
-        submit(job);
-      }
-    }
-    if (!redelivered.isEmpty()) {
-      // A redelivered message may belong to a task that already finished just before its worker
-      // died; a stored SUCCESS is final, so such a task is acknowledged without running again.
-      Map<String, ResultMeta> stored =
-          backend.getAll(redelivered.stream().map(j -> j.message().id()).toList());
-      for (Job job : redelivered) {
-        ResultMeta meta = stored.get(job.message().id());
-        if (meta != null && meta.state().equals(TaskState.SUCCESS)) {
-          log.info("task {}[{}] already succeeded; not run again", job.name(), job.message().id());
-          outcomes.add(Outcome.done(job.delivery, null));
-        } else {
-          submit(job);
-        }
-      }
-    }
-  }
-
-  /** Decides what to do with a fetched message; returns a job only if it should run. */
-  private @Nullable Job triage(Delivery delivery) {
+  /**
+   * Decides what to do with a fetched message, on a pool thread so decoding runs in parallel;
+   * returns what to run, or null when the message was settled without running.
+   */
+  private @Nullable Call triage(Delivery delivery) {
     Envelope envelope;
     try {
       envelope = codec.decode(delivery.payload());
@@ -359,13 +342,30 @@ public final class Worker implements AutoCloseable {
       outcomes.add(Outcome.done(delivery, failure(message, e)));
       return null;
     }
-    return new Job(delivery, envelope, handler, invocation);
+    if (envelope.redelivered()) {
+      // A redelivered message may belong to a task that already finished just before its worker
+      // died; a stored SUCCESS is final, so such a task is acknowledged without running again.
+      ResultMeta stored = backend.get(message.id()).orElse(null);
+      if (stored != null && stored.state().equals(TaskState.SUCCESS)) {
+        log.info("task {}[{}] already succeeded; not run again", message.task(), message.id());
+        outcomes.add(Outcome.done(delivery, null));
+        return null;
+      }
+    }
+    if (handler.acksEarly()) {
+      broker.ack(info.id(), List.of(delivery));
+    }
+    return new Call(envelope, handler, invocation);
+  }
+
+  /** A decoded message ready to run. */
+  private record Call(Envelope envelope, TaskHandler<?, ?> handler, Invocation invocation) {
+    TaskMessage message() {
+      return envelope.message();
+    }
   }
 
   private void submit(Job job) {
-    if (job.handler.acksEarly()) {
-      broker.ack(info.id(), List.of(job.delivery));
-    }
     try {
       pool.execute(job);
     } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -378,26 +378,12 @@ public final class Worker implements AutoCloseable {
 
   private final class Job implements Runnable {
     final Delivery delivery;
-    final Envelope envelope;
-    final TaskHandler<?, ?> handler;
-    final Invocation invocation;
     final AtomicBoolean finished = new AtomicBoolean();
     volatile boolean softLimitHit;
     volatile @Nullable Thread thread;
 
-    Job(Delivery delivery, Envelope envelope, TaskHandler<?, ?> handler, Invocation invocation) {
+    Job(Delivery delivery) {
       this.delivery = delivery;
-      this.envelope = envelope;
-      this.handler = handler;
-      this.invocation = invocation;
-    }
-
-    TaskMessage message() {
-      return envelope.message();
-    }
-
-    String name() {
-      return message().task();
     }
 
     @Override
@@ -407,15 +393,31 @@ public final class Worker implements AutoCloseable {
         putBack(this);
         return;
       }
-      TaskMessage message = message();
+      Call call;
+      try {
+        call = triage(delivery);
+      } catch (RuntimeException e) {
+        // The broker or backend failed while settling the message; it stays held and returns to
+        // the queue when this worker stops or is reaped.
+        log.error("worker {} cannot settle a message: {}", info.id(), e.toString());
+        slots.release();
+        return;
+      }
+      if (call != null) {
+        execute(call);
+      }
+    }
+
+    private void execute(Call call) {
+      TaskMessage message = call.message();
       thread = Thread.currentThread();
       running.incrementAndGet();
-      List<ScheduledFuture<?>> limits = armTimeLimits(this);
+      List<ScheduledFuture<?>> limits = armTimeLimits(this, message);
       long started = System.nanoTime();
       Outcome outcome;
       try {
         Object result =
-            invocation.run(new TaskContext(message.id(), message.task(), message.retries()));
+            call.invocation().run(new TaskContext(message.id(), message.task(), message.retries()));
         outcome = Outcome.done(delivery, success(message, result));
         log.info(
             "task {}[{}] succeeded in {} ms",
@@ -424,7 +426,7 @@ public final class Worker implements AutoCloseable {
             (System.nanoTime() - started) / 1_000_000);
       } catch (Exception | LinkageError | AssertionError e) {
         Throwable cause = softLimitHit ? new SoftTimeLimitExceeded(e) : e;
-        outcome = failed(this, cause);
+        outcome = failed(this, call, cause);
       } finally {
         limits.forEach(f -> f.cancel(false));
         running.decrementAndGet();
@@ -439,8 +441,7 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  private List<ScheduledFuture<?>> armTimeLimits(Job job) {
-    TaskMessage message = job.message();
+  private List<ScheduledFuture<?>> armTimeLimits(Job job, TaskMessage message) {
     List<ScheduledFuture<?>> armed = new ArrayList<>(2);
     Double soft = message.softTimeLimit();
     Double hard = message.hardTimeLimit();
@@ -487,9 +488,9 @@ public final class Worker implements AutoCloseable {
     return armed;
   }
 
-  private Outcome failed(Job job, Throwable failure) {
-    TaskMessage message = job.message();
-    var policy = job.handler.retryPolicy();
+  private Outcome failed(Job job, Call call, Throwable failure) {
+    TaskMessage message = call.message();
+    var policy = call.handler().retryPolicy();
     if (policy.shouldRetry(failure, message.retries())) {
       Duration delay = policy.delay(message.retries(), random);
       Instant due = clock.instant().plus(delay);
@@ -499,7 +500,7 @@ public final class Worker implements AutoCloseable {
               .eta(due)
               .parentId(message.id())
               .build();
-      Envelope copy = Envelope.of(again, job.envelope.routingKey(), job.envelope.priority());
+      Envelope copy = Envelope.of(again, call.envelope().routingKey(), call.envelope().priority());
       log.info(
           "task {}[{}] retry {} of {} in {} ms: {}",
           message.task(),
@@ -525,7 +526,7 @@ public final class Worker implements AutoCloseable {
               UUID.randomUUID().toString(),
               "retries_exhausted",
               "failed after " + message.retries() + " retries: " + failure,
-              job.envelope.listName(),
+              call.envelope().listName(),
               message.id(),
               clock.instant(),
               job.delivery.payload());
@@ -626,7 +627,7 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  /** What became of a message; applied by the completer thread in batches. */
+  /** What became of a message; applied by a completer thread in batches. */
   private static final class Outcome {
     enum Kind {
       DONE,
@@ -687,7 +688,9 @@ public final class Worker implements AutoCloseable {
         // Running tasks finish unless shutdownNow interrupts them.
       }
       tasksDone.set(true);
-      completer.join();
+      for (Thread completer : completers) {
+        completer.join();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       pool.shutdownNow();
@@ -715,7 +718,7 @@ public final class Worker implements AutoCloseable {
     try {
       if (target.list() != null
           && broker.requeue(info.id(), job.delivery, target.list(), target.payload(), true)) {
-        log.info("task {}[{}] put back: the worker is stopping", job.name(), job.message().id());
+        log.debug("a fetched message was put back: the worker is stopping");
       }
     } catch (RuntimeException e) {
       log.error(

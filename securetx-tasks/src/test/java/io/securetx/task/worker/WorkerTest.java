@@ -187,6 +187,8 @@ class WorkerTest {
       assertThatThrownBy(() -> result.get(WAIT))
           .isInstanceOfSatisfying(
               TaskFailedException.class, e -> assertThat(e.exceptionType()).isEqualTo("OSError"));
+      // The result is stored first, then the message moves to the dead letters.
+      org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !broker.deadLetters(10).isEmpty());
       List<DeadLetter> dead = broker.deadLetters(10);
       assertThat(dead)
           .singleElement()
@@ -258,6 +260,8 @@ class WorkerTest {
     try (AsyncResult result = client.task("add").args(1, 1).send()) {
       assertThat(result.get(WAIT).asLong()).isEqualTo(2);
     }
+    // Messages are settled in parallel, so the bad one may be dead-lettered after the good one ran.
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !broker.deadLetters(10).isEmpty());
     assertThat(broker.deadLetters(10))
         .singleElement()
         .satisfies(
@@ -295,8 +299,10 @@ class WorkerTest {
     try (AsyncResult marker = client.task("record").kwarg("text", "marker").send()) {
       marker.get(WAIT);
     }
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .until(() -> broker.stats(List.of("celery")).inFlight() == 0);
     assertThat(order).containsExactly("marker");
-    assertThat(broker.stats(List.of("celery")).inFlight()).isZero();
   }
 
   @Test
