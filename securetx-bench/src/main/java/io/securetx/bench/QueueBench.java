@@ -25,9 +25,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Usage: {@code java -jar securetx-bench.jar queue [--tasks N] [--tasks-celery N]
  * [--tasks-bullmq N] [--tasks-securetx N] [--runs 3] [--only celery,bullmq,securetx] [--round-trips
  * 500] [--warmup 50] [--redis 127.0.0.1:6379] [--celery-db 13] [--bullmq-db 14] [--securetx-db 15]
- * [--celery-concurrency 2] [--bullmq-concurrency 50] [--python /usr/bin/python3] [--node node]
- * [--npm npm] [--peers DIR]}. The peer scripts are in {@code securetx-bench/peers}; run from the
- * repository root or pass {@code --peers}.
+ * [--securetx-concurrency 4] [--securetx-prefetch 64 (multiplier)] [--celery-concurrency 2]
+ * [--bullmq-concurrency 50] [--python /usr/bin/python3] [--node node] [--npm npm] [--peers DIR]}.
+ * The peer scripts are in {@code securetx-bench/peers}; run from the repository root or pass {@code
+ * --peers}.
  */
 final class QueueBench {
 
@@ -49,7 +50,9 @@ final class QueueBench {
         new SecuretxPeer(
             peersDir.resolve("celery"),
             python,
-            redis + Bench.intOption(args, "--securetx-db", 15)));
+            redis + Bench.intOption(args, "--securetx-db", 15),
+            Bench.intOption(args, "--securetx-concurrency", 4),
+            Bench.intOption(args, "--securetx-prefetch", 64)));
     peers.add(
         new CeleryPeer(
             peersDir.resolve("celery"),

@@ -189,20 +189,39 @@ final class Json {
    * base64 text. An unknown tag fails, as it does in kombu.
    */
   static JsonNode untag(JsonNode node, String what) {
+    // Tagged values are rare; a tree without any is returned as it is, not copied.
+    return containsTagged(node) ? untagAll(node, what) : node;
+  }
+
+  private static boolean containsTagged(JsonNode node) {
+    if (isTagged(node)) {
+      return true;
+    }
+    if (node.isContainerNode()) {
+      for (JsonNode child : node) {
+        if (containsTagged(child)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static JsonNode untagAll(JsonNode node, String what) {
     if (isTagged(node)) {
       return untagOne(node, what);
     }
     if (node.isArray()) {
       ArrayNode out = NODES.arrayNode(node.size());
       for (JsonNode item : node) {
-        out.add(untag(item, what));
+        out.add(untagAll(item, what));
       }
       return out;
     }
     if (node.isObject()) {
       ObjectNode out = NODES.objectNode();
       for (Map.Entry<String, JsonNode> e : node.properties()) {
-        out.set(e.getKey(), untag(e.getValue(), what));
+        out.set(e.getKey(), untagAll(e.getValue(), what));
       }
       return out;
     }
