@@ -1,16 +1,14 @@
 package io.securetx.adapter.cli;
 
+import static io.securetx.adapter.cli.CliRun.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securetx.app.TestApplications;
 import io.securetx.transaction.TransactionId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /**
  * Drives the real {@code securetx} command line over the real composition root, against an SQLite
@@ -58,51 +55,17 @@ class CliTest {
     return Base64.getEncoder().encodeToString(key);
   }
 
-  /** What one command printed and returned. */
-  private record Run(String command, int exitCode, String out, String err) {
-
-    /** The last line of standard output, where every command prints its JSON. */
-    JsonNode json() {
-      String[] lines = out.strip().split("\\R");
-      try {
-        return JSON.readTree(lines[lines.length - 1]);
-      } catch (IOException e) {
-        throw new AssertionError("not JSON: " + out, e);
-      }
-    }
-
-    @Override
-    public String toString() {
-      return command + " -> exit " + exitCode + "\nstdout:\n" + out + "stderr:\n" + err;
-    }
-  }
-
   private Map<String, String> devEnv() {
     Map<String, String> env = new HashMap<>();
     env.put("SECURETX_DATA_DIR", dataDir.toString());
     return env;
   }
 
-  private Run run(String... args) {
-    return run(devEnv(), args);
+  private CliRun run(String... args) {
+    return CliRun.run(devEnv(), args);
   }
 
-  private static Run run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = SecureTxCli.create(TestApplications.of(env));
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(String.join(" ", args), code, out.toString(), err.toString());
-  }
-
-  private static Run expect(int exitCode, Run run) {
-    assertThat(run.exitCode()).as("exit code of %s", run).isEqualTo(exitCode);
-    return run;
-  }
-
-  private Run processOk(String userId, String amount, String... extra) {
+  private CliRun processOk(String userId, String amount, String... extra) {
     List<String> args =
         new ArrayList<>(List.of("process", "--user-id", userId, "--amount", amount, "--json"));
     args.addAll(List.of(extra));
@@ -147,7 +110,7 @@ class CliTest {
 
   @Test
   void process_seedExample_printsProcessingLineAndSuccessJson() {
-    Run run = expect(ExitCodes.OK, run("process", "--user-id", "123", "--amount", "100.00"));
+    CliRun run = expect(ExitCodes.OK, run("process", "--user-id", "123", "--amount", "100.00"));
 
     String[] lines = run.out().strip().split("\\R");
     assertThat(lines).hasSize(2);
@@ -171,7 +134,7 @@ class CliTest {
 
   @Test
   void process_json_printsOnlyParseableJson() throws IOException {
-    Run run = processOk("123", "100.00");
+    CliRun run = processOk("123", "100.00");
 
     JsonNode whole = JSON.readTree(run.out());
     assertThat(run.out().strip().lines()).hasSize(1);
@@ -183,7 +146,7 @@ class CliTest {
   void show_processedTransaction_showsUserAndAmount() {
     String txId = processTx("123", "100.00");
 
-    Run run = expect(ExitCodes.OK, run("show", txId));
+    CliRun run = expect(ExitCodes.OK, run("show", txId));
 
     assertThat(run.out())
         .contains(txId)
@@ -212,7 +175,7 @@ class CliTest {
     processTx("123", "100.00");
     String unknown = TransactionId.generate(Clock.systemUTC(), new SecureRandom()).toString();
 
-    Run run = expect(ExitCodes.NOT_FOUND, run("show", unknown));
+    CliRun run = expect(ExitCodes.NOT_FOUND, run("show", unknown));
 
     assertThat(run.err()).contains(unknown);
     assertThat(run.out()).isEmpty();
@@ -220,14 +183,14 @@ class CliTest {
 
   @Test
   void show_malformedId_exits2() {
-    Run run = expect(ExitCodes.USAGE, run("show", "tx_not-an-id"));
+    CliRun run = expect(ExitCodes.USAGE, run("show", "tx_not-an-id"));
 
     assertThat(run.err()).contains("tx_id");
   }
 
   @Test
   void verifyAndShow_noVaultYet_exit6AndCreateNothing() throws IOException {
-    Run verify = expect(ExitCodes.UNAVAILABLE, run("verify"));
+    CliRun verify = expect(ExitCodes.UNAVAILABLE, run("verify"));
     expect(ExitCodes.UNAVAILABLE, run("show", "tx_01890a5d-ac96-774b-bcce-b302099a8057"));
     expect(
         ExitCodes.UNAVAILABLE,
@@ -242,7 +205,7 @@ class CliTest {
   void verify_publicKeyFileMissing_exits2() {
     processTx("123", "100.00");
 
-    Run run = expect(ExitCodes.USAGE, run("verify", "--public-key", "/nonexistent/pk.json"));
+    CliRun run = expect(ExitCodes.USAGE, run("verify", "--public-key", "/nonexistent/pk.json"));
 
     assertThat(run.err()).contains("--public-key").contains("no such file");
   }
@@ -252,7 +215,7 @@ class CliTest {
     processTx("123", "100.00");
     processTx("123", "200.00");
 
-    Run run = expect(ExitCodes.OK, run("verify"));
+    CliRun run = expect(ExitCodes.OK, run("verify"));
 
     assertThat(run.out()).contains("Vault OK: 2 entries").contains("Every record opened");
     JsonNode json = expect(ExitCodes.OK, run("verify", "--json")).json();
@@ -263,7 +226,7 @@ class CliTest {
 
   @Test
   void demo_embeddedDefaults_exits0() {
-    Run run = expect(ExitCodes.OK, run("demo"));
+    CliRun run = expect(ExitCodes.OK, run("demo"));
 
     assertThat(run.out())
         .contains("user 123")
@@ -278,7 +241,7 @@ class CliTest {
     Map<String, String> env = devEnv();
     env.put("API_KEY_V1", "");
 
-    Run run = expect(3, run(env, "process", "--user-id", "123", "--amount", "100.00"));
+    CliRun run = expect(3, CliRun.run(env, "process", "--user-id", "123", "--amount", "100.00"));
 
     assertThat(run.err()).contains("API_KEY_V1");
     assertThat(run.out()).doesNotContain("tx_");
@@ -304,7 +267,7 @@ class CliTest {
   void process_badAmount_exits2NamingRuleAndStoresNothing(String amount, String rule) {
     processTx("123", "1.00");
 
-    Run run = expect(ExitCodes.USAGE, run("process", "--user-id", "123", "--amount", amount));
+    CliRun run = expect(ExitCodes.USAGE, run("process", "--user-id", "123", "--amount", amount));
 
     assertThat(run.err()).contains("amount").contains(rule);
     assertThat(entries()).isEqualTo(1);
@@ -314,7 +277,7 @@ class CliTest {
   void process_jpyWithFraction_exits2() {
     processTx("123", "1.00");
 
-    Run run =
+    CliRun run =
         expect(
             ExitCodes.USAGE,
             run("process", "--user-id", "123", "--amount", "1.5", "--currency", "JPY"));
@@ -336,7 +299,7 @@ class CliTest {
   @ParameterizedTest
   @CsvSource({"usd, currency", "ZZZ, currency", "XAU, currency"})
   void process_badCurrency_exits2(String currency, String field) {
-    Run run =
+    CliRun run =
         expect(
             ExitCodes.USAGE,
             run("process", "--user-id", "123", "--amount", "1.00", "--currency", currency));
@@ -347,14 +310,14 @@ class CliTest {
 
   @Test
   void process_missingAmountOption_exits2() {
-    Run run = expect(ExitCodes.USAGE, run("process", "--user-id", "123"));
+    CliRun run = expect(ExitCodes.USAGE, run("process", "--user-id", "123"));
 
     assertThat(run.err()).contains("--amount");
   }
 
   @Test
   void process_blankUserId_exits2() {
-    Run run = expect(ExitCodes.USAGE, run("process", "--user-id", " ", "--amount", "1.00"));
+    CliRun run = expect(ExitCodes.USAGE, run("process", "--user-id", " ", "--amount", "1.00"));
 
     assertThat(run.err()).contains("user_id");
     assertThat(vaultFile()).doesNotExist();
@@ -365,7 +328,8 @@ class CliTest {
     Map<String, String> env = devEnv();
     env.put("DB_URL", "mysql://u:" + DB_PASSWORD + "@localhost:3306/db");
 
-    Run run = expect(ExitCodes.CONFIG, run(env, "process", "--user-id", "1", "--amount", "1.00"));
+    CliRun run =
+        expect(ExitCodes.CONFIG, CliRun.run(env, "process", "--user-id", "1", "--amount", "1.00"));
 
     assertThat(run.err()).contains("DB_URL").doesNotContain(DB_PASSWORD);
     assertThat(run.out()).doesNotContain(DB_PASSWORD);
@@ -376,7 +340,8 @@ class CliTest {
     Map<String, String> env = devEnv();
     env.put("SECURETX_MASTER_KEY", "LEAKCHECK-too-short");
 
-    Run run = expect(ExitCodes.CONFIG, run(env, "process", "--user-id", "1", "--amount", "1.00"));
+    CliRun run =
+        expect(ExitCodes.CONFIG, CliRun.run(env, "process", "--user-id", "1", "--amount", "1.00"));
 
     assertThat(run.err()).contains("SECURETX_MASTER_KEY").doesNotContain("LEAKCHECK");
     try (var files = Files.list(dataDir)) {
@@ -389,8 +354,10 @@ class CliTest {
     Map<String, String> env = devEnv();
     env.put("DB_URL", "postgres://u:" + DB_PASSWORD + "@127.0.0.1:1/db?connectTimeout=1");
 
-    Run run =
-        expect(ExitCodes.UNAVAILABLE, run(env, "process", "--user-id", "1", "--amount", "1.00"));
+    CliRun run =
+        expect(
+            ExitCodes.UNAVAILABLE,
+            CliRun.run(env, "process", "--user-id", "1", "--amount", "1.00"));
 
     assertThat(run.err()).contains("127.0.0.1:1/db").doesNotContain(DB_PASSWORD);
   }
@@ -415,7 +382,7 @@ class CliTest {
   void process_sameIdempotencyKeyDifferentAmount_exits4AndStoresNothing() {
     processOk("123", "100.00", "--idempotency-key", "order-42");
 
-    Run run =
+    CliRun run =
         expect(
             ExitCodes.CONFLICT,
             run(
@@ -450,7 +417,7 @@ class CliTest {
     String macKeyBefore =
         expect(ExitCodes.OK, run("show", before, "--json")).json().get("mac_key_id").asText();
 
-    Run rotate = expect(ExitCodes.OK, run("keys", "rotate"));
+    CliRun rotate = expect(ExitCodes.OK, run("keys", "rotate"));
     assertThat(rotate.out()).startsWith("Rotated: ");
 
     JsonNode oldShown = expect(ExitCodes.OK, run("show", before, "--json")).json();
@@ -475,11 +442,11 @@ class CliTest {
     processTx("124", "200.00");
     Path keyFile = dataDir.resolve("checkpoint-public.json");
 
-    Run export = expect(ExitCodes.OK, run("keys", "export-public", "--out", keyFile.toString()));
+    CliRun export = expect(ExitCodes.OK, run("keys", "export-public", "--out", keyFile.toString()));
     assertThat(export.out()).contains(keyFile.toString());
     assertThat(Files.readString(keyFile)).doesNotContain("PRIVATE").contains("Ed25519");
 
-    Run verify = expect(ExitCodes.OK, run("verify", "--public-key", keyFile.toString()));
+    CliRun verify = expect(ExitCodes.OK, run("verify", "--public-key", keyFile.toString()));
     assertThat(verify.out()).contains("Vault OK: 2 entries").contains("records were not opened");
     JsonNode json =
         expect(ExitCodes.OK, run("verify", "--public-key", keyFile.toString(), "--json")).json();
@@ -489,7 +456,7 @@ class CliTest {
 
   @Test
   void keysExportPublic_toStdout_printsKeyset() throws IOException {
-    Run run = expect(ExitCodes.OK, run("keys", "export-public"));
+    CliRun run = expect(ExitCodes.OK, run("keys", "export-public"));
 
     assertThat(JSON.readTree(run.out()).isObject()).isTrue();
   }
@@ -504,7 +471,7 @@ class CliTest {
     expect(ExitCodes.OK, run("verify"));
 
     tamper("ciphertext", 2);
-    Run run = expect(ExitCodes.INTEGRITY, run("verify"));
+    CliRun run = expect(ExitCodes.INTEGRITY, run("verify"));
 
     assertThat(run.err()).contains("seq 2");
     assertThat(run.out()).doesNotContain("Vault OK");
@@ -520,7 +487,7 @@ class CliTest {
     expect(ExitCodes.OK, run("verify", "--public-key", keyFile.toString()));
 
     tamper("entry_hash", 2);
-    Run run = expect(ExitCodes.INTEGRITY, run("verify", "--public-key", keyFile.toString()));
+    CliRun run = expect(ExitCodes.INTEGRITY, run("verify", "--public-key", keyFile.toString()));
 
     assertThat(run.err()).contains("seq 2");
   }
@@ -531,7 +498,7 @@ class CliTest {
     String txId = processTx("2", "2.00");
 
     tamper("ciphertext", 2);
-    Run run = expect(ExitCodes.INTEGRITY, run("show", txId));
+    CliRun run = expect(ExitCodes.INTEGRITY, run("show", txId));
 
     assertThat(run.out()).doesNotContain("(verified)");
   }
@@ -566,8 +533,8 @@ class CliTest {
     Map<String, String> env = envWithSecrets();
     env.put("DB_URL", "postgres://u:" + DB_PASSWORD + "@localhost:5432/db");
 
-    Run text = expect(ExitCodes.OK, run(env, "config"));
-    Run json = expect(ExitCodes.OK, run(env, "config", "--json"));
+    CliRun text = expect(ExitCodes.OK, CliRun.run(env, "config"));
+    CliRun json = expect(ExitCodes.OK, CliRun.run(env, "config", "--json"));
 
     assertNoSecret(text.out() + text.err(), "config");
     assertNoSecret(json.out() + json.err(), "config --json");
@@ -595,8 +562,8 @@ class CliTest {
     Map<String, String> env = devEnv();
     env.put("DB_URL", dbUrl);
 
-    Run text = expect(ExitCodes.OK, run(env, "config"));
-    Run json = expect(ExitCodes.OK, run(env, "config", "--json"));
+    CliRun text = expect(ExitCodes.OK, CliRun.run(env, "config"));
+    CliRun json = expect(ExitCodes.OK, CliRun.run(env, "config", "--json"));
 
     assertThat(text.out()).contains(shown).doesNotContain("SECRET-123");
     assertThat(json.out()).contains(shown).doesNotContain("SECRET-123");
@@ -607,7 +574,7 @@ class CliTest {
     Map<String, String> env = devEnv();
     env.put("SECURETX_ENV", "production");
 
-    Run run = expect(ExitCodes.CONFIG, run(env, "config"));
+    CliRun run = expect(ExitCodes.CONFIG, CliRun.run(env, "config"));
 
     assertThat(run.err())
         .contains("API_KEY_V1")
@@ -622,7 +589,7 @@ class CliTest {
     Map<String, String> env = devEnv();
     env.put("SECURETX_ENV", "production");
 
-    expect(ExitCodes.CONFIG, run(env, "process", "--user-id", "123", "--amount", "1.00"));
+    expect(ExitCodes.CONFIG, CliRun.run(env, "process", "--user-id", "123", "--amount", "1.00"));
 
     try (var files = Files.list(dataDir)) {
       assertThat(files).isEmpty();
@@ -637,44 +604,46 @@ class CliTest {
     ByteArrayOutputStream systemOut = new ByteArrayOutputStream();
     PrintStream originalErr = System.err;
     PrintStream originalOut = System.out;
-    List<Run> runs = new ArrayList<>();
+    List<CliRun> runs = new ArrayList<>();
     System.setErr(new PrintStream(systemErr, true, StandardCharsets.UTF_8));
     System.setOut(new PrintStream(systemOut, true, StandardCharsets.UTF_8));
     try {
-      runs.add(run(env, "config"));
-      runs.add(run(env, "config", "--json"));
-      Run first = run(env, "process", "--user-id", "123", "--amount", "100.00");
+      runs.add(CliRun.run(env, "config"));
+      runs.add(CliRun.run(env, "config", "--json"));
+      CliRun first = CliRun.run(env, "process", "--user-id", "123", "--amount", "100.00");
       runs.add(first);
       String txId = first.json().get("tx_id").asText();
-      runs.add(run(env, "process", "--user-id", "9", "--amount", "5", "--idempotency-key", "k"));
-      runs.add(run(env, "process", "--user-id", "9", "--amount", "6", "--idempotency-key", "k"));
-      runs.add(run(env, "process", "--user-id", "9", "--amount", "1e400"));
-      runs.add(run(env, "show", txId));
-      runs.add(run(env, "show", txId, "--json"));
-      runs.add(run(env, "show", "tx_bogus"));
-      runs.add(run(env, "verify"));
-      runs.add(run(env, "verify", "--json"));
-      runs.add(run(env, "keys", "rotate"));
-      runs.add(run(env, "keys", "export-public"));
-      runs.add(run(env, "keys", "export-public", "--out", keyFile.toString()));
-      runs.add(run(env, "verify", "--public-key", keyFile.toString()));
-      runs.add(run(env, "demo"));
-      runs.add(run(env, "--help"));
+      runs.add(
+          CliRun.run(env, "process", "--user-id", "9", "--amount", "5", "--idempotency-key", "k"));
+      runs.add(
+          CliRun.run(env, "process", "--user-id", "9", "--amount", "6", "--idempotency-key", "k"));
+      runs.add(CliRun.run(env, "process", "--user-id", "9", "--amount", "1e400"));
+      runs.add(CliRun.run(env, "show", txId));
+      runs.add(CliRun.run(env, "show", txId, "--json"));
+      runs.add(CliRun.run(env, "show", "tx_bogus"));
+      runs.add(CliRun.run(env, "verify"));
+      runs.add(CliRun.run(env, "verify", "--json"));
+      runs.add(CliRun.run(env, "keys", "rotate"));
+      runs.add(CliRun.run(env, "keys", "export-public"));
+      runs.add(CliRun.run(env, "keys", "export-public", "--out", keyFile.toString()));
+      runs.add(CliRun.run(env, "verify", "--public-key", keyFile.toString()));
+      runs.add(CliRun.run(env, "demo"));
+      runs.add(CliRun.run(env, "--help"));
       Map<String, String> badMaster = new HashMap<>(env);
       badMaster.put("SECURETX_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
-      runs.add(run(badMaster, "verify"));
+      runs.add(CliRun.run(badMaster, "verify"));
       Map<String, String> prodShortPassword = new HashMap<>(env);
       prodShortPassword.put("SECURETX_ENV", "production");
       prodShortPassword.put("ADMIN_PASSWORD", "LEAKCHECK-7");
-      runs.add(run(prodShortPassword, "config"));
+      runs.add(CliRun.run(prodShortPassword, "config"));
     } finally {
       System.setErr(originalErr);
       System.setOut(originalOut);
     }
 
-    assertThat(runs.stream().mapToInt(Run::exitCode))
+    assertThat(runs.stream().mapToInt(CliRun::exitCode))
         .containsExactly(0, 0, 0, 0, 4, 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 6, 3);
-    for (Run run : runs) {
+    for (CliRun run : runs) {
       assertNoSecret(run.out() + run.err(), run.command());
     }
     assertThat(runs.get(runs.size() - 1).err())

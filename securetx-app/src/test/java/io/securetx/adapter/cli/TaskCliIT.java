@@ -1,15 +1,13 @@
 package io.securetx.adapter.cli;
 
+import static io.securetx.adapter.cli.CliRun.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.securetx.app.Main;
-import io.securetx.app.TestApplications;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
@@ -59,17 +56,6 @@ class TaskCliIT {
     redis.close();
   }
 
-  private record Run(String command, int exitCode, String out, String err) {
-    JsonNode json() {
-      String[] lines = out.strip().split("\\R");
-      try {
-        return JSON.readTree(lines[lines.length - 1]);
-      } catch (IOException e) {
-        throw new AssertionError("not JSON: " + this, e);
-      }
-    }
-  }
-
   private Map<String, String> env(String brokerUrl) {
     Map<String, String> env = new HashMap<>();
     env.put("SECURETX_DATA_DIR", dataDir.toString());
@@ -78,23 +64,8 @@ class TaskCliIT {
     return env;
   }
 
-  private Run run(String... args) {
-    return runWith(env(URL), args);
-  }
-
-  private static Run runWith(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = SecureTxCli.create(TestApplications.of(env));
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(String.join(" ", args), code, out.toString(), err.toString());
-  }
-
-  private static Run expect(int code, Run run) {
-    assertThat(run.exitCode()).as("exit code of %s", run).isEqualTo(code);
-    return run;
+  private CliRun run(String... args) {
+    return CliRun.run(env(URL), args);
   }
 
   private Process startWorker() throws IOException {
@@ -156,7 +127,7 @@ class TaskCliIT {
             .json();
     assertThat(picked.get("result").asText()).isEqualTo("b");
 
-    Run unknown = expect(ExitCodes.TASK_FAILED, run("enqueue", "no.such.task", "--wait", "20"));
+    CliRun unknown = expect(ExitCodes.TASK_FAILED, run("enqueue", "no.such.task", "--wait", "20"));
     assertThat(unknown.out()).contains("FAILURE NotRegistered");
 
     JsonNode live = expect(0, run("tasks", "stats", "--json")).json();
@@ -232,20 +203,21 @@ class TaskCliIT {
 
   @Test
   void brokerUrl_invalidOrUnreachable_clearErrorWithoutPassword() {
-    Run invalid = runWith(env("redis://:hunter2secret@127.0.0.1:notaport/0"), "tasks", "stats");
+    CliRun invalid =
+        CliRun.run(env("redis://:hunter2secret@127.0.0.1:notaport/0"), "tasks", "stats");
     expect(ExitCodes.CONFIG, invalid);
     assertThat(invalid.out() + invalid.err())
         .contains("CELERY_BROKER_URL")
         .doesNotContain("hunter2secret");
 
-    Run unreachable = runWith(env("redis://:hunter2secret@127.0.0.1:1/0"), "tasks", "stats");
+    CliRun unreachable = CliRun.run(env("redis://:hunter2secret@127.0.0.1:1/0"), "tasks", "stats");
     expect(ExitCodes.UNAVAILABLE, unreachable);
     assertThat(unreachable.out() + unreachable.err()).doesNotContain("hunter2secret");
   }
 
   @Test
   void result_unknownId_isPending() {
-    Run run = expect(0, run("result", "6b1f0a4e-0000-4000-8000-000000000000"));
+    CliRun run = expect(0, run("result", "6b1f0a4e-0000-4000-8000-000000000000"));
     assertThat(run.out().strip()).isEqualTo("PENDING");
     expect(
         ExitCodes.TIMEOUT, run("result", "6b1f0a4e-0000-4000-8000-000000000000", "--wait", "0.5"));

@@ -4,6 +4,8 @@ import io.securetx.task.TaskArgumentException;
 import io.securetx.task.wire.ExceptionInfo;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +19,20 @@ import org.jspecify.annotations.Nullable;
 final class Failures {
 
   private static final int MAX_FRAMES = 30;
+
+  /** Java failures and the Python builtin a caller would catch; the first match wins. */
+  private static final List<Map.Entry<Class<? extends Throwable>, String>> BUILTINS =
+      List.of(
+          Map.entry(TaskArgumentException.class, "TypeError"),
+          Map.entry(IllegalArgumentException.class, "ValueError"),
+          Map.entry(ArithmeticException.class, "ArithmeticError"),
+          Map.entry(IndexOutOfBoundsException.class, "IndexError"),
+          Map.entry(NoSuchElementException.class, "LookupError"),
+          Map.entry(UnsupportedOperationException.class, "NotImplementedError"),
+          Map.entry(TimeoutException.class, "TimeoutError"),
+          Map.entry(ConnectException.class, "ConnectionRefusedError"),
+          Map.entry(IOException.class, "OSError"),
+          Map.entry(IllegalStateException.class, "RuntimeError"));
 
   private Failures() {}
 
@@ -61,35 +77,10 @@ final class Failures {
   }
 
   private static @Nullable String builtinFor(Throwable failure) {
-    if (failure instanceof TaskArgumentException) {
-      return "TypeError";
-    }
-    if (failure instanceof NumberFormatException || failure instanceof IllegalArgumentException) {
-      return "ValueError";
-    }
-    if (failure instanceof ArithmeticException) {
-      return "ArithmeticError";
-    }
-    if (failure instanceof IndexOutOfBoundsException) {
-      return "IndexError";
-    }
-    if (failure instanceof NoSuchElementException) {
-      return "LookupError";
-    }
-    if (failure instanceof UnsupportedOperationException) {
-      return "NotImplementedError";
-    }
-    if (failure instanceof TimeoutException) {
-      return "TimeoutError";
-    }
-    if (failure instanceof ConnectException) {
-      return "ConnectionRefusedError";
-    }
-    if (failure instanceof IOException) {
-      return "OSError";
-    }
-    if (failure instanceof IllegalStateException) {
-      return "RuntimeError";
+    for (Map.Entry<Class<? extends Throwable>, String> e : BUILTINS) {
+      if (e.getKey().isInstance(failure)) {
+        return e.getValue();
+      }
     }
     return null;
   }

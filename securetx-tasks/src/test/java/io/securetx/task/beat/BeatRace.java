@@ -1,5 +1,6 @@
 package io.securetx.task.beat;
 
+import io.securetx.task.MutableClock;
 import io.securetx.task.broker.Broker;
 import io.securetx.task.broker.Delivery;
 import io.securetx.task.wire.CeleryCodec;

@@ -2,6 +2,7 @@ package io.securetx.task.beat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.securetx.task.MutableClock;
 import io.securetx.task.redis.RedisBroker;
 import io.securetx.task.redis.RedisUrl;
 import io.securetx.task.wire.TaskMessage;

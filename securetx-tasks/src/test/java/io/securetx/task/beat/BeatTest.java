@@ -3,6 +3,7 @@ package io.securetx.task.beat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.securetx.task.MutableClock;
 import io.securetx.task.broker.Delivery;
 import io.securetx.task.memory.InMemoryBroker;
 import io.securetx.task.wire.CeleryCodec;

@@ -1,4 +1,4 @@
-package io.securetx.task.beat;
+package io.securetx.task;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,18 +8,33 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock tests move by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  MutableClock(Instant start) {
+  /**
+   * Starts the clock.
+   *
+   * @param start the first time it reads
+   */
+  public MutableClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  void advance(Duration by) {
+  /**
+   * Moves the clock forward.
+   *
+   * @param by how far
+   */
+  public void advance(Duration by) {
     now.updateAndGet(t -> t.plus(by));
   }
 
-  void set(Instant to) {
+  /**
+   * Sets the clock.
+   *
+   * @param to the time it reads from now on
+   */
+  public void set(Instant to) {
     now.set(to);
   }
 
