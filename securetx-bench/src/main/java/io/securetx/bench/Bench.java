@@ -68,13 +68,19 @@ public final class Bench {
       QueueBench.main(args);
       return;
     }
+    if (args.length > 0 && args[0].equals("producer")) {
+      ProducerBench.main(args);
+      return;
+    }
     if (args.length == 0 || !args[0].equals("process")) {
       System.out.println(
           "usage: securetx-bench process [--seconds S] [--warmup S] [--runs N]"
               + " [--pg-url JDBC_URL] [--no-pg] [--only NAME]\n"
               + "       securetx-bench queue [--tasks N] [--tasks-celery N] [--tasks-bullmq N]"
               + " [--runs N] [--only celery,bullmq,securetx] [--round-trips N] [--warmup N]"
-              + " [--bullmq-concurrency C] [--peers DIR]   (see QueueBench)");
+              + " [--bullmq-concurrency C] [--peers DIR]   (see QueueBench)\n"
+              + "       securetx-bench producer [--tasks N] [--batch N] [--runs N]"
+              + " [--round-trip]   (see ProducerBench)");
       System.exit(args.length == 0 ? 2 : (args[0].equals("--help") ? 0 : 2));
     }
     int seconds = intOption(args, "--seconds", 10);
