@@ -1,11 +1,16 @@
 package io.securetx.adapter.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.securetx.task.backend.ResultBackend;
+import io.securetx.task.beat.Beat;
+import io.securetx.task.beat.CronSchedule;
+import io.securetx.task.beat.PeriodicTask;
 import io.securetx.task.broker.Broker;
 import io.securetx.task.worker.StopSignals;
 import io.securetx.task.worker.Worker;
 import io.securetx.task.worker.WorkerOptions;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -59,6 +64,15 @@ final class WorkerCommand implements Callable<Integer> {
               + " go back to the queue (default: ${DEFAULT-VALUE}).")
   int heartbeatTtlSeconds = 10;
 
+  @Option(
+      names = "--beat",
+      paramLabel = "NAME|CRON|TASK[|KWARGS]",
+      description =
+          "Also send a periodic task, as Celery beat does; repeatable. CRON has five fields or a"
+              + " macro (@hourly, @daily, @monthly), read in UTC; KWARGS is a JSON object. Each"
+              + " slot is sent once however many workers run the same entry.")
+  List<String> beat = new ArrayList<>();
+
   WorkerCommand(CliContext context) {
     this.context = context;
   }
@@ -71,22 +85,62 @@ final class WorkerCommand implements Callable<Integer> {
           SecureTxCli.spec(spec).commandLine(), "--heartbeat-ttl must be at least 3 seconds");
     }
     Duration ttl = Duration.ofSeconds(heartbeatTtlSeconds);
-    WorkerOptions options =
-        WorkerOptions.defaults()
-            .withQueues(queues)
-            .withConcurrency(concurrency)
-            .withPrefetchMultiplier(prefetchMultiplier)
-            .withHeartbeat(ttl.dividedBy(3), ttl);
+    WorkerOptions options;
+    try {
+      options =
+          WorkerOptions.defaults()
+              .withQueues(queues)
+              .withConcurrency(concurrency)
+              .withPrefetchMultiplier(prefetchMultiplier)
+              .withHeartbeat(ttl.dividedBy(3), ttl);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          SecureTxCli.spec(spec).commandLine(), e.getMessage(), e);
+    }
+    List<PeriodicTask> periodic = periodicTasks();
     try (Broker broker = context.openBroker();
         ResultBackend backend = context.openResultBackend()) {
       Worker worker = new Worker(options, broker, backend, context.taskRegistry(), context.clock());
       StopSignals.install(worker);
+      // A slot missed while no worker ran is still sent within the hour.
+      Beat scheduler = new Beat(broker, periodic, context.clock(), Duration.ofHours(1));
       worker.start();
+      if (!beat.isEmpty()) {
+        scheduler.start(Duration.ofSeconds(1));
+      }
       SecureTxCli.err(spec).printf("worker %s ready: queues %s%n", worker.id(), queues).flush();
       while (!worker.awaitTermination(Duration.ofSeconds(1))) {
         // Waits for a signal; the worker ends itself once stopped.
       }
+      scheduler.close();
     }
     return ExitCodes.OK;
+  }
+
+  private List<PeriodicTask> periodicTasks() {
+    picocli.CommandLine cli = SecureTxCli.spec(spec).commandLine();
+    List<PeriodicTask> entries = new ArrayList<>();
+    for (String entry : beat) {
+      String[] parts = entry.split("\\|", 4);
+      if (parts.length < 3) {
+        throw new picocli.CommandLine.ParameterException(
+            cli, "--beat needs NAME|CRON|TASK[|KWARGS], was '" + entry + "'");
+      }
+      try {
+        entries.add(
+            new PeriodicTask(
+                parts[0].strip(),
+                CronSchedule.parse(parts[1], ZoneOffset.UTC),
+                parts[2].strip(),
+                JsonNodeFactory.instance.arrayNode(),
+                parts.length == 4
+                    ? TaskOutput.kwargs(cli, parts[3])
+                    : JsonNodeFactory.instance.objectNode(),
+                queues.get(0)));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(cli, "--beat: " + e.getMessage(), e);
+      }
+    }
+    return entries;
   }
 }

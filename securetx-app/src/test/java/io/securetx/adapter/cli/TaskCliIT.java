@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -68,10 +70,11 @@ class TaskCliIT {
     return CliRun.run(env(URL), args);
   }
 
-  private Process startWorker() throws IOException {
+  private Process startWorker(String... extra) throws IOException {
     Path log = dataDir.resolve("worker.log");
-    ProcessBuilder builder =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
@@ -82,9 +85,10 @@ class TaskCliIT {
                 "--queues",
                 "celery",
                 "--loglevel",
-                "info")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+                "info"));
+    command.addAll(List.of(extra));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env(URL));
     Process process = builder.start();
     await()
@@ -190,7 +194,19 @@ class TaskCliIT {
   }
 
   @Test
+  void beat_sendsTheCurrentSlotOnce() throws Exception {
+    worker = startWorker("--beat", "tick|* * * * *|celery.accumulate|{}");
+    await().atMost(Duration.ofSeconds(20)).until(() -> !redis.keys("celery-task-meta-*").isEmpty());
+    assertThat(redis.keys("securetx.claim.beat.tick.*")).hasSize(1);
+    String stored = redis.get(redis.keys("celery-task-meta-*").iterator().next());
+    assertThat(JSON.readTree(stored).get("result").toString()).isEqualTo("[]");
+  }
+
+  @Test
   void badInput_usageErrorsAndNothingQueued() {
+    expect(ExitCodes.USAGE, run("worker", "--beat", "only-a-name"));
+    expect(ExitCodes.USAGE, run("worker", "--beat", "x|61 * * * *|celery.accumulate"));
+    expect(ExitCodes.USAGE, run("worker", "--concurrency", "0"));
     expect(ExitCodes.USAGE, run("enqueue", "celery.accumulate", "--kwargs", "[1]"));
     expect(ExitCodes.USAGE, run("enqueue", "celery.accumulate", "--kwargs", "{nope"));
     expect(ExitCodes.USAGE, run("enqueue", "celery.accumulate", "--args", "{}"));
