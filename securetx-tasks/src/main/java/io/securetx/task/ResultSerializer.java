@@ -34,6 +34,10 @@ public final class ResultSerializer {
     if (result == null) {
       return NullNode.getInstance();
     }
+    if (result instanceof JsonNode tree) {
+      // Already JSON: a copy, without the round trip through a token buffer.
+      return tree.deepCopy();
+    }
     try {
       return MAPPER.valueToTree(result);
     } catch (IllegalArgumentException e) {
