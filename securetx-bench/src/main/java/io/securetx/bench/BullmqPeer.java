@@ -93,12 +93,7 @@ final class BullmqPeer implements Peer {
                 Integer.toString(workload.warmupRoundTrips()),
                 "--queue",
                 queue);
-        return new QueueRun(
-            workload.tasks(),
-            enqueue.path("per_second").asDouble(),
-            drain.path("per_second").asDouble(),
-            roundTrip.path("p50_ms").asDouble(),
-            roundTrip.path("p99_ms").asDouble());
+        return QueueRun.of(workload.tasks(), enqueue, drain, roundTrip);
       }
     } finally {
       script(QUICK, "flushdb");

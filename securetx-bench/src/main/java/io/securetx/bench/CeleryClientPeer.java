@@ -107,12 +107,7 @@ abstract class CeleryClientPeer implements Peer {
                 Integer.toString(workload.warmupRoundTrips()),
                 "--queue",
                 workload.queue());
-        return new QueueRun(
-            workload.tasks(),
-            enqueue.path("per_second").asDouble(),
-            drain.path("per_second").asDouble(),
-            roundTrip.path("p50_ms").asDouble(),
-            roundTrip.path("p99_ms").asDouble());
+        return QueueRun.of(workload.tasks(), enqueue, drain, roundTrip);
       }
     } finally {
       client(QUICK, "flushdb");

@@ -1,5 +1,7 @@
 package io.securetx.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * The figures of one run of one peer.
  *
@@ -11,4 +13,15 @@ package io.securetx.bench;
  * @param p99Ms 99th percentile round trip
  */
 record QueueRun(
-    int tasks, double enqueuePerSecond, double drainPerSecond, double p50Ms, double p99Ms) {}
+    int tasks, double enqueuePerSecond, double drainPerSecond, double p50Ms, double p99Ms) {
+
+  /** Reads the three JSON lines every peer script prints: enqueue, drain and round trip. */
+  static QueueRun of(int tasks, JsonNode enqueue, JsonNode drain, JsonNode roundTrip) {
+    return new QueueRun(
+        tasks,
+        enqueue.path("per_second").asDouble(),
+        drain.path("per_second").asDouble(),
+        roundTrip.path("p50_ms").asDouble(),
+        roundTrip.path("p99_ms").asDouble());
+  }
+}

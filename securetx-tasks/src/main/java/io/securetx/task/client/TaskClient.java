@@ -261,22 +261,10 @@ public final class TaskClient {
         message.expires(now.plus(expiresIn));
       }
       Envelope plain = Envelope.of(message.build(), queue, priority);
-      if (expiresIn == null) {
-        return plain;
-      }
       // kombu also writes the TTL in milliseconds as a property; Redis ignores it, tools show it.
-      return new Envelope(
-          plain.message(),
-          plain.exchange(),
-          plain.routingKey(),
-          plain.priority(),
-          plain.deliveryTag(),
-          plain.correlationId(),
-          plain.replyTo(),
-          plain.deliveryMode(),
-          Long.toString(Math.max(0, expiresIn.toMillis())),
-          false,
-          plain.extraProperties());
+      return expiresIn == null
+          ? plain
+          : plain.withExpiration(Long.toString(Math.max(0, expiresIn.toMillis())));
     }
 
     /**

@@ -139,6 +139,28 @@ public record Envelope(
         extraProperties);
   }
 
+  /**
+   * Returns a copy with kombu's {@code expiration} property, the time to live in milliseconds as
+   * text, which {@code apply_async(expires=...)} writes beside the {@code expires} header.
+   *
+   * @param expiration the milliseconds, or null for none
+   * @return the copy
+   */
+  public Envelope withExpiration(@Nullable String expiration) {
+    return new Envelope(
+        message,
+        exchange,
+        routingKey,
+        priority,
+        deliveryTag,
+        correlationId,
+        replyTo,
+        deliveryMode,
+        expiration,
+        redelivered,
+        extraProperties);
+  }
+
   @Override
   public ObjectNode extraProperties() {
     return extraProperties.deepCopy();
