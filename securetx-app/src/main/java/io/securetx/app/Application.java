@@ -15,8 +15,6 @@ import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.LedgerOptions;
 import io.securetx.ledger.LedgerStoreException;
 import io.securetx.ledger.VerificationSummary;
-import io.securetx.task.Accumulate;
-import io.securetx.task.TaskRegistry;
 import io.securetx.task.backend.ResultBackend;
 import io.securetx.task.broker.Broker;
 import io.securetx.task.redis.RedisBroker;
@@ -136,8 +134,8 @@ final class Application implements CliContext {
   }
 
   @Override
-  public TaskRegistry taskRegistry() {
-    return TaskRegistry.builder().register(Accumulate.NAME, new Accumulate()).build();
+  public CliContext.InstalledTasks openTasks() {
+    return new SeedTasks(config(), this::openVault);
   }
 
   @Override

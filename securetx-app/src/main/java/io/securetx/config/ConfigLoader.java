@@ -97,6 +97,13 @@ public final class ConfigLoader {
       problems.add("SECURETX_IDEMPOTENCY_RETENTION must be an ISO-8601 duration such as PT24H");
     }
 
+    TaskAliases aliases = new TaskAliases(List.of(), Map.of());
+    try {
+      aliases = TaskAliases.parse(values.getOrDefault(Variable.SECURETX_TASK_ALIASES, ""));
+    } catch (IllegalArgumentException e) {
+      problems.add("SECURETX_TASK_ALIASES: " + e.getMessage());
+    }
+
     String masterKey = values.get(Variable.SECURETX_MASTER_KEY);
     if (masterKey != null && !masterKey.isEmpty()) {
       try {
@@ -123,6 +130,7 @@ public final class ConfigLoader {
         maxAmount,
         currency,
         retention,
+        aliases,
         sources);
   }
 

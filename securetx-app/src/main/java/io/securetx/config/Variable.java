@@ -27,7 +27,9 @@ public enum Variable {
   /** The currency used when a request names none. */
   SECURETX_DEFAULT_CURRENCY(false, "USD", "ISO 4217 currency when none is given"),
   /** How long an idempotency key is remembered. */
-  SECURETX_IDEMPOTENCY_RETENTION(false, "PT24H", "how long idempotency keys are remembered");
+  SECURETX_IDEMPOTENCY_RETENTION(false, "PT24H", "how long idempotency keys are remembered"),
+  /** Further names of the tasks, for unchanged Python clients. */
+  SECURETX_TASK_ALIASES(false, "new.", "further task names: module prefixes (new.) or alias=task");
 
   private final boolean secret;
   private final @Nullable String defaultValue;

@@ -78,11 +78,13 @@ public interface CliContext {
   ResultBackend openResultBackend();
 
   /**
-   * The tasks this installation's worker runs.
+   * Opens the tasks this installation's worker runs, with what they use (the vault, the mailer).
+   * Nothing is connected until a task needs it.
    *
-   * @return the registry
+   * @return the tasks; close them after the worker has stopped
+   * @throws io.securetx.config.ConfigException if the configuration is invalid
    */
-  TaskRegistry taskRegistry();
+  InstalledTasks openTasks();
 
   /**
    * The clock every command uses.
@@ -98,4 +100,19 @@ public interface CliContext {
    * @throws IllegalArgumentException if the level is unknown
    */
   void logLevel(String level);
+
+  /** The tasks a worker runs, and the resources they hold until closed. */
+  interface InstalledTasks extends AutoCloseable {
+
+    /**
+     * The tasks by name, with their aliases.
+     *
+     * @return the registry
+     */
+    TaskRegistry registry();
+
+    /** Releases what the tasks opened (commits pending vault writes first). */
+    @Override
+    void close();
+  }
 }

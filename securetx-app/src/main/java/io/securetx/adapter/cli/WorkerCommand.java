@@ -98,9 +98,10 @@ final class WorkerCommand implements Callable<Integer> {
           SecureTxCli.spec(spec).commandLine(), e.getMessage(), e);
     }
     List<PeriodicTask> periodic = periodicTasks();
-    try (Broker broker = context.openBroker();
+    try (CliContext.InstalledTasks tasks = context.openTasks();
+        Broker broker = context.openBroker();
         ResultBackend backend = context.openResultBackend()) {
-      Worker worker = new Worker(options, broker, backend, context.taskRegistry(), context.clock());
+      Worker worker = new Worker(options, broker, backend, tasks.registry(), context.clock());
       StopSignals.install(worker);
       // A slot missed while no worker ran is still sent within the hour.
       Beat scheduler = new Beat(broker, periodic, context.clock(), Duration.ofHours(1));

@@ -1,0 +1,71 @@
+package io.securetx.app;
+
+import io.securetx.adapter.cli.CliContext;
+import io.securetx.config.SecureTxConfig;
+import io.securetx.task.Accumulate;
+import io.securetx.task.TaskRegistry;
+import io.securetx.vault.Vault;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The seed's tasks as the worker runs them, registered under their own names and the configured
+ * aliases ({@code SECURETX_TASK_ALIASES}). The vault opens on the first task that needs it, so a
+ * worker that only sends e-mail never touches the database.
+ */
+final class SeedTasks implements CliContext.InstalledTasks {
+
+  private final TaskRegistry registry;
+  private final SharedVault vault;
+
+  SeedTasks(SecureTxConfig config, Supplier<Vault> openVault) {
+    this.vault = new SharedVault(openVault);
+    TaskRegistry.Builder builder =
+        TaskRegistry.builder().register(Accumulate.NAME, new Accumulate());
+    this.registry = builder.build();
+  }
+
+  @Override
+  public TaskRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    vault.close();
+  }
+
+  /** Opens the vault once, on first use, for every task of this worker. */
+  static final class SharedVault implements Supplier<Vault>, AutoCloseable {
+
+    private final Supplier<Vault> open;
+    private @Nullable Vault vault;
+    private boolean closed;
+
+    SharedVault(Supplier<Vault> open) {
+      this.open = open;
+    }
+
+    @Override
+    public synchronized Vault get() {
+      if (closed) {
+        throw new IllegalStateException("the worker's tasks are closed");
+      }
+      Vault opened = vault;
+      if (opened == null) {
+        opened = open.get();
+        vault = opened;
+      }
+      return opened;
+    }
+
+    @Override
+    public synchronized void close() {
+      closed = true;
+      if (vault != null) {
+        vault.close();
+        vault = null;
+      }
+    }
+  }
+}
