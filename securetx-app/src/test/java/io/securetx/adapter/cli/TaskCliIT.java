@@ -6,15 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.securetx.app.Main;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -71,30 +66,7 @@ class TaskCliIT {
   }
 
   private Process startWorker(String... extra) throws IOException {
-    Path log = dataDir.resolve("worker.log");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "worker",
-                "--concurrency",
-                "2",
-                "--queues",
-                "celery",
-                "--loglevel",
-                "info"));
-    command.addAll(List.of(extra));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(env(URL));
-    Process process = builder.start();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> Files.readString(log, StandardCharsets.UTF_8).contains("ready"));
-    return process;
+    return WorkerProcess.start(env(URL), dataDir.resolve("worker.log"), extra);
   }
 
   @Test
