@@ -12,7 +12,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -102,7 +101,8 @@ final class SmtpFailures {
       return new TransientMailException(
           "cannot reach SMTP server " + server + ": " + describe(io) + "; will try again", cause);
     }
-    if (io != null && !(io instanceof SSLException)) {
+    if (io != null) {
+      // Includes TLS failures after the handshake (a connection reset under TLS).
       return new TransientMailException(
           "connection to SMTP server " + server + " failed: " + describe(io) + "; will try again",
           cause);

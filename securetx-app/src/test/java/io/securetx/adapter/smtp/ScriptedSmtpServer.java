@@ -55,8 +55,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
 
-  private ScriptedSmtpServer(Script script, @Nullable SSLContext tls) throws IOException {
-    this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+  private ScriptedSmtpServer(Script script, @Nullable SSLContext tls, InetAddress bind)
+      throws IOException {
+    this.socket = new ServerSocket(0, 50, bind);
     this.script = script;
     this.tls = tls;
     this.acceptor = new Thread(this::acceptLoop, "scripted-smtp-accept");
@@ -71,7 +72,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
    * @return the running server
    */
   public static ScriptedSmtpServer start(Script script) throws IOException {
-    return new ScriptedSmtpServer(script, null);
+    return new ScriptedSmtpServer(script, null, InetAddress.getLoopbackAddress());
   }
 
   /**
@@ -83,10 +84,26 @@ public final class ScriptedSmtpServer implements AutoCloseable {
    */
   public static ScriptedSmtpServer startWithStartTls(Script script, SSLContext tls)
       throws IOException {
-    return new ScriptedSmtpServer(script, tls);
+    return startWithStartTls(script, tls, InetAddress.getLoopbackAddress());
   }
 
-  /** The port, on 127.0.0.1. */
+  /**
+   * Starts a server that offers STARTTLS, on another loopback address.
+   *
+   * @param script the replies to change
+   * @param tls the server's TLS context
+   * @param bind a loopback address such as 127.0.0.2
+   * @return the running server
+   */
+  public static ScriptedSmtpServer startWithStartTls(
+      Script script, SSLContext tls, InetAddress bind) throws IOException {
+    if (!bind.isLoopbackAddress()) {
+      throw new IllegalArgumentException("test servers listen on loopback addresses only");
+    }
+    return new ScriptedSmtpServer(script, tls, bind);
+  }
+
+  /** The port, on the loopback address it was started on (127.0.0.1 unless told otherwise). */
   public int port() {
     return socket.getLocalPort();
   }

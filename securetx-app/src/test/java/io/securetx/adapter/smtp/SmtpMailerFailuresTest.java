@@ -151,6 +151,27 @@ class SmtpMailerFailuresTest {
   }
 
   @Test
+  void send_startTlsCertificateForAnotherHost_permanentAndNoMailCommand() throws IOException {
+    // The certificate is trusted but names localhost and 127.0.0.1, not 127.0.0.2.
+    InetAddress other = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
+    try (ScriptedSmtpServer server =
+        ScriptedSmtpServer.startWithStartTls(
+            (n, c) -> null, TestCertificate.serverContext(), other)) {
+      SmtpMailer mailer =
+          new SmtpMailer(
+              SmtpUrl.parse("smtp://127.0.0.2:" + server.port()),
+              TestMail.CLOCK,
+              TestCertificate.trustingClient());
+
+      MailException e = failure(mailer);
+
+      assertThat(e).isInstanceOf(PermanentMailException.class);
+      assertThat(e.getMessage()).contains("TLS handshake");
+      assertThat(server.commands()).contains("STARTTLS").noneMatch(c -> c.startsWith("MAIL"));
+    }
+  }
+
+  @Test
   void send_startTlsCertificateNotTrusted_permanentAndNoMailCommand() throws IOException {
     try (ScriptedSmtpServer server =
         ScriptedSmtpServer.startWithStartTls((n, c) -> null, TestCertificate.serverContext())) {
