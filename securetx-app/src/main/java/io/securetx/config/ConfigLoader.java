@@ -3,6 +3,7 @@ package io.securetx.config;
 import io.securetx.config.SecureTxConfig.Source;
 import io.securetx.crypto.CryptoException;
 import io.securetx.crypto.MasterKey;
+import io.securetx.mail.EmailAddress;
 import io.securetx.transaction.Money;
 import io.securetx.transaction.TransactionLimits;
 import io.securetx.transaction.ValidationException;
@@ -104,6 +105,17 @@ public final class ConfigLoader {
       problems.add("SECURETX_TASK_ALIASES: " + e.getMessage());
     }
 
+    String sender = values.get(Variable.MAIL_DEFAULT_SENDER);
+    if (sender != null) {
+      try {
+        EmailAddress.parse(sender);
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            "MAIL_DEFAULT_SENDER must be a plain address such as noreply@example.com: "
+                + e.getMessage());
+      }
+    }
+
     String masterKey = values.get(Variable.SECURETX_MASTER_KEY);
     if (masterKey != null && !masterKey.isEmpty()) {
       try {
@@ -126,12 +138,19 @@ public final class ConfigLoader {
         Secret.of(values.getOrDefault(Variable.CELERY_BROKER_URL, "")),
         Secret.of(values.getOrDefault(Variable.CELERY_RESULT_BACKEND, "")),
         values.getOrDefault(Variable.MAIL_DEFAULT_SENDER, ""),
+        secretOrNull(values.get(Variable.SMTP_URL)),
+        emptyToNull(values.get(Variable.SMTP_USERNAME)),
+        secretOrNull(values.get(Variable.SMTP_PASSWORD)),
         secretOrNull(values.get(Variable.SECURETX_MASTER_KEY)),
         maxAmount,
         currency,
         retention,
         aliases,
         sources);
+  }
+
+  private static @Nullable String emptyToNull(@Nullable String value) {
+    return value == null || value.isEmpty() ? null : value;
   }
 
   private static @Nullable Secret secretOrNull(@Nullable String value) {

@@ -17,7 +17,10 @@ import org.jspecify.annotations.Nullable;
  * @param dbUrl {@code DB_URL}, or null for the embedded SQLite vault
  * @param brokerUrl {@code CELERY_BROKER_URL}
  * @param resultBackend {@code CELERY_RESULT_BACKEND}
- * @param mailSender {@code MAIL_DEFAULT_SENDER}
+ * @param mailSender {@code MAIL_DEFAULT_SENDER}, a valid e-mail address
+ * @param smtpUrl {@code SMTP_URL}, or null to write e-mail to {@link #outboxDir()}
+ * @param smtpUsername {@code SMTP_USERNAME}, or null
+ * @param smtpPassword {@code SMTP_PASSWORD}, or null
  * @param masterKey {@code SECURETX_MASTER_KEY}, or null (development generates one)
  * @param maxAmount {@code SECURETX_MAX_AMOUNT}
  * @param defaultCurrency {@code SECURETX_DEFAULT_CURRENCY}
@@ -34,6 +37,9 @@ public record SecureTxConfig(
     Secret brokerUrl,
     Secret resultBackend,
     String mailSender,
+    @Nullable Secret smtpUrl,
+    @Nullable String smtpUsername,
+    @Nullable Secret smtpPassword,
     @Nullable Secret masterKey,
     BigDecimal maxAmount,
     Currency defaultCurrency,
@@ -71,6 +77,11 @@ public record SecureTxConfig(
   /** The directory holding the keysets and, in development, the generated master key. */
   public Path keyDir() {
     return dataDir.resolve("keys");
+  }
+
+  /** Where e-mail goes as {@code .eml} files when {@link #smtpUrl()} is null. */
+  public Path outboxDir() {
+    return dataDir.resolve("outbox");
   }
 
   /** The embedded vault file, used when {@link #dbUrl()} is null. */

@@ -16,6 +16,12 @@ public enum Variable {
   CELERY_RESULT_BACKEND(true, "redis://localhost:6379/0", "task result backend URL (Celery's)"),
   /** The sender of system e-mail. */
   MAIL_DEFAULT_SENDER(false, "noreply@example.com", "sender address of system e-mail"),
+  /** The SMTP server; unset writes e-mail to the outbox directory. */
+  SMTP_URL(true, null, "smtp://host:587 (STARTTLS) or smtps://host:465; unset: .eml outbox"),
+  /** The SMTP user, when not in {@code SMTP_URL}. */
+  SMTP_USERNAME(false, null, "SMTP user name, when not given in SMTP_URL"),
+  /** The SMTP password, when not in {@code SMTP_URL}. */
+  SMTP_PASSWORD(true, null, "SMTP password, when not given in SMTP_URL"),
   /** {@code development} or {@code production}. */
   SECURETX_ENV(false, "development", "development or production"),
   /** Where the SQLite vault, keys and outputs go. */

@@ -438,6 +438,46 @@ class ConfigLoaderTest {
         .allSatisfy(secret -> assertThat(String.valueOf(secret)).isEqualTo("****"));
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"Payments <payments@bank.example>", "payments", "a@b\r\nBcc: c@d.example"})
+  void load_mailSenderNotAPlainAddress_problemNamesMailDefaultSender(String sender) {
+    ConfigException e = loadFailure(Map.of("MAIL_DEFAULT_SENDER", sender));
+
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .startsWith("MAIL_DEFAULT_SENDER must be a plain address");
+  }
+
+  @Test
+  void load_smtpVariables_readWithSecretsWrapped() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SMTP_URL", "smtps://mail.bank.example");
+    env.put("SMTP_USERNAME", "mailer");
+    env.put("SMTP_PASSWORD", "LEAKCHECK-smtp-password");
+
+    SecureTxConfig config = ConfigLoader.load(env);
+
+    assertThat(Objects.requireNonNull(config.smtpUrl()).insecureValue())
+        .isEqualTo("smtps://mail.bank.example");
+    assertThat(config.smtpUsername()).isEqualTo("mailer");
+    assertThat(Objects.requireNonNull(config.smtpPassword()).insecureValue())
+        .isEqualTo("LEAKCHECK-smtp-password");
+    assertThat(config.toString()).doesNotContain("LEAKCHECK");
+    assertThat(config.outboxDir()).isEqualTo(Path.of("./data").resolve("outbox"));
+  }
+
+  @Test
+  void load_noSmtpVariables_unsetMeansOutbox() {
+    SecureTxConfig config = ConfigLoader.load(Map.of());
+
+    assertThat(config.smtpUrl()).isNull();
+    assertThat(config.smtpUsername()).isNull();
+    assertThat(config.smtpPassword()).isNull();
+    assertThat(config.source(Variable.SMTP_URL)).isEqualTo(Source.UNSET);
+  }
+
   @Test
   void load_anyProblem_throwsConfigExceptionNotAnotherException() {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of("SECURETX_MAX_AMOUNT", "1e9999999999")))

@@ -68,6 +68,12 @@ final class ConfigCommand implements Callable<Integer> {
       case CELERY_BROKER_URL -> maskUrl(config.brokerUrl());
       case CELERY_RESULT_BACKEND -> maskUrl(config.resultBackend());
       case MAIL_DEFAULT_SENDER -> config.mailSender();
+      case SMTP_URL ->
+          config.smtpUrl() == null
+              ? "(unset: .eml files in " + config.outboxDir() + ")"
+              : maskUrl(config.smtpUrl());
+      case SMTP_USERNAME -> config.smtpUsername() == null ? "(unset)" : config.smtpUsername();
+      case SMTP_PASSWORD -> mask(config.smtpPassword());
       case SECURETX_ENV -> config.production() ? "production" : "development";
       case SECURETX_DATA_DIR -> config.dataDir().toString();
       case SECURETX_MASTER_KEY ->

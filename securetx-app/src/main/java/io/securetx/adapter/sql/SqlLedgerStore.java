@@ -1,6 +1,5 @@
 package io.securetx.adapter.sql;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.securetx.ledger.AppendOutcome;
 import io.securetx.ledger.ChainExtension;
@@ -11,8 +10,6 @@ import io.securetx.ledger.LedgerReader;
 import io.securetx.ledger.LedgerStore;
 import io.securetx.ledger.LedgerStoreException;
 import io.securetx.ledger.PendingEntry;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,11 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
-import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The ledger in a SQL database. A batch is one transaction: lock the head row ({@code BEGIN
@@ -78,60 +72,8 @@ public final class SqlLedgerStore implements LedgerStore {
    * @throws LedgerStoreException if the database cannot be reached or migrated
    */
   public static SqlLedgerStore open(DatabaseUrl url, Clock clock, Duration idempotencyRetention) {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("securetx-vault");
-    config.setJdbcUrl(url.jdbcUrl());
-    config.setAutoCommit(true);
-    config.setInitializationFailTimeout(-1);
-    config.setConnectionTimeout(10_000);
-    if (url.dialect() == SqlDialect.SQLITE) {
-      createParentDirectory(url.jdbcUrl());
-      SQLiteConfig sqlite = new SQLiteConfig();
-      sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-      sqlite.setBusyTimeout(30_000);
-      sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-      sqlite.enforceForeignKeys(true);
-      Properties properties = sqlite.toProperties();
-      config.setDataSourceProperties(properties);
-      config.setMaximumPoolSize(4);
-    } else {
-      config.addDataSourceProperty("reWriteBatchedInserts", "true");
-      config.setMaximumPoolSize(8);
-      if (url.user() != null) {
-        config.setUsername(url.user());
-      }
-      if (url.password() != null) {
-        config.setPassword(url.password());
-      }
-    }
-    HikariDataSource dataSource;
-    try {
-      dataSource = new HikariDataSource(config);
-      Flyway.configure()
-          .dataSource(dataSource)
-          .locations(url.dialect().migrationLocation())
-          .loggers("slf4j")
-          .load()
-          .migrate();
-    } catch (RuntimeException e) {
-      throw new LedgerStoreException(
-          "cannot open the vault at " + url.redacted() + ": " + rootMessage(e), e);
-    }
+    HikariDataSource dataSource = Databases.open(url, "securetx-vault", 4, 8);
     return new SqlLedgerStore(dataSource, url.dialect(), clock, idempotencyRetention);
-  }
-
-  private static void createParentDirectory(String jdbcUrl) {
-    String file = jdbcUrl.substring("jdbc:sqlite:".length());
-    int query = file.indexOf('?');
-    Path parent = Path.of(query < 0 ? file : file.substring(0, query)).toAbsolutePath().getParent();
-    try {
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-    } catch (java.io.IOException e) {
-      throw new LedgerStoreException("cannot create the vault directory " + parent, e);
-    }
   }
 
   /** The dialect of the database behind this store. */
@@ -604,14 +546,6 @@ public final class SqlLedgerStore implements LedgerStore {
 
   private long nowMicros() {
     return ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return String.valueOf(t.getMessage());
   }
 
   /** Handles one row of a streamed query; may throw the caller's checked exception. */

@@ -550,6 +550,34 @@ class CliTest {
     assertThat(rows.get("MAIL_DEFAULT_SENDER").get("source").asText()).isEqualTo("default");
   }
 
+  @Test
+  void config_smtpSecretsSet_maskedButHostShown() {
+    Map<String, String> env = devEnv();
+    env.put("SMTP_URL", "smtps://mailer:smtp-SECRET-123@mail.bank.example:465");
+    env.put("SMTP_PASSWORD", "smtp-SECRET-123");
+
+    CliRun text = expect(ExitCodes.OK, CliRun.run(env, "config"));
+    CliRun json = expect(ExitCodes.OK, CliRun.run(env, "config", "--json"));
+
+    assertNoSecret(text.out() + text.err(), "config");
+    assertNoSecret(json.out() + json.err(), "config --json");
+    JsonNode rows = json.json();
+    assertThat(rows.get("SMTP_URL").get("value").asText())
+        .isEqualTo("smtps://****@mail.bank.example:465");
+    assertThat(rows.get("SMTP_URL").get("secret").asBoolean()).isTrue();
+    assertThat(rows.get("SMTP_PASSWORD").get("value").asText()).isEqualTo("****");
+    assertThat(rows.get("SMTP_USERNAME").get("value").asText()).isEqualTo("(unset)");
+  }
+
+  @Test
+  void config_noSmtpUrl_showsTheOutbox() {
+    CliRun json = expect(ExitCodes.OK, CliRun.run(devEnv(), "config", "--json"));
+
+    assertThat(json.json().get("SMTP_URL").get("value").asText())
+        .startsWith("(unset: .eml files in ")
+        .endsWith("outbox)");
+  }
+
   @ParameterizedTest
   @CsvSource({
     // unencoded '@' and '/' in passwords are not valid URLs, but operators write them
