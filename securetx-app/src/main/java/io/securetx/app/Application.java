@@ -135,7 +135,7 @@ final class Application implements CliContext {
 
   @Override
   public CliContext.InstalledTasks openTasks() {
-    return new SeedTasks(config(), this::openVault);
+    return new SeedTasks(config(), this::openVault, clock);
   }
 
   @Override

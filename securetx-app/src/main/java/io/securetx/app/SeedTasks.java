@@ -3,26 +3,36 @@ package io.securetx.app;
 import io.securetx.adapter.cli.CliContext;
 import io.securetx.config.SecureTxConfig;
 import io.securetx.task.Accumulate;
+import io.securetx.task.TaskHandler;
 import io.securetx.task.TaskRegistry;
 import io.securetx.vault.Vault;
+import java.time.Clock;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The seed's tasks as the worker runs them, registered under their own names and the configured
- * aliases ({@code SECURETX_TASK_ALIASES}). The vault opens on the first task that needs it, so a
- * worker that only sends e-mail never touches the database.
+ * aliases ({@code SECURETX_TASK_ALIASES}). The vault opens on the first task that needs it; the
+ * e-mail sent-markers, in the vault's database, open with the tasks.
  */
 final class SeedTasks implements CliContext.InstalledTasks {
 
   private final TaskRegistry registry;
   private final SharedVault vault;
+  private final MailTasks mail;
 
-  SeedTasks(SecureTxConfig config, Supplier<Vault> openVault) {
+  SeedTasks(SecureTxConfig config, Supplier<Vault> openVault, Clock clock) {
     this.vault = new SharedVault(openVault);
+    this.mail = MailTasks.open(config, clock);
     TaskRegistry.Builder builder =
         TaskRegistry.builder().register(Accumulate.NAME, new Accumulate());
+    register(builder, config, SendWelcomeEmail.NAME, mail.sendWelcomeEmail());
     this.registry = builder.build();
+  }
+
+  private static void register(
+      TaskRegistry.Builder builder, SecureTxConfig config, String name, TaskHandler<?, ?> handler) {
+    builder.register(name, handler, config.taskAliases().aliasesOf(name).toArray(String[]::new));
   }
 
   @Override
@@ -32,7 +42,9 @@ final class SeedTasks implements CliContext.InstalledTasks {
 
   @Override
   public void close() {
-    vault.close();
+    try (mail) {
+      vault.close();
+    }
   }
 
   /** Opens the vault once, on first use, for every task of this worker. */
