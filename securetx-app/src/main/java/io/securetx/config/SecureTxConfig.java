@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxAmount {@code SECURETX_MAX_AMOUNT}
  * @param defaultCurrency {@code SECURETX_DEFAULT_CURRENCY}
  * @param idempotencyRetention {@code SECURETX_IDEMPOTENCY_RETENTION}
+ * @param reportDir {@code REPORT_DIR}: where monthly reports are written
  * @param sources where each variable's value came from
  */
 public record SecureTxConfig(
@@ -37,6 +38,7 @@ public record SecureTxConfig(
     BigDecimal maxAmount,
     Currency defaultCurrency,
     Duration idempotencyRetention,
+    Path reportDir,
     Map<Variable, Source> sources) {
 
   /** Where a value came from. */

@@ -27,7 +27,9 @@ public enum Variable {
   /** The currency used when a request names none. */
   SECURETX_DEFAULT_CURRENCY(false, "USD", "ISO 4217 currency when none is given"),
   /** How long an idempotency key is remembered. */
-  SECURETX_IDEMPOTENCY_RETENTION(false, "PT24H", "how long idempotency keys are remembered");
+  SECURETX_IDEMPOTENCY_RETENTION(false, "PT24H", "how long idempotency keys are remembered"),
+  /** Where monthly reports are written. */
+  REPORT_DIR(false, null, "directory of monthly reports; unset means SECURETX_DATA_DIR/reports");
 
   private final boolean secret;
   private final @Nullable String defaultValue;

@@ -77,6 +77,7 @@ final class ConfigCommand implements Callable<Integer> {
       case SECURETX_MAX_AMOUNT -> config.maxAmount().toPlainString();
       case SECURETX_DEFAULT_CURRENCY -> config.defaultCurrency().getCurrencyCode();
       case SECURETX_IDEMPOTENCY_RETENTION -> config.idempotencyRetention().toString();
+      case REPORT_DIR -> config.reportDir().toString();
     };
   }
 
