@@ -29,6 +29,7 @@ final class ReportDocument {
   private static final Color PASS_FILL = new Color(0xed, 0xf7, 0xee);
   private static final Color FAIL = new Color(0xc6, 0x28, 0x28);
   private static final Color FAIL_FILL = new Color(0xfd, 0xec, 0xea);
+  private static final Color STRIPE = new Color(0xf8, 0xf9, 0xfa);
   private static final float ROW = 14;
   private static final float LEFT = Canvas.MARGIN;
   private static final float RIGHT = Canvas.MARGIN + Canvas.CONTENT_WIDTH;
@@ -183,14 +184,14 @@ final class ReportDocument {
       return;
     }
     float[] right = {0, LEFT + 200, LEFT + 340, RIGHT};
-    canvas.need(ROW * (report.currencies().size() + 3));
-    tableHeader(
-        new String[] {"Currency", "Transactions", "Total volume", "Average"},
-        new float[] {LEFT + 6, right[1], right[2], right[3] - 6},
-        new boolean[] {false, true, true, true});
-    int row = 0;
+    canvas.need(ROW * (Math.min(report.currencies().size(), 3) + 2));
+    Table table =
+        new Table(
+            new String[] {"Currency", "Transactions", "Total volume", "Average"},
+            new float[] {LEFT + 6, right[1], right[2], right[3] - 6},
+            new boolean[] {false, true, true, true});
     for (CurrencySummary c : report.currencies()) {
-      float baseline = rowBand(row++);
+      float baseline = table.row();
       canvas.text(
           canvas.bold,
           9,
@@ -235,19 +236,21 @@ final class ReportDocument {
 
   private void largest(CurrencySummary c) throws IOException {
     List<LargeTransaction> rows = c.largest();
-    canvas.need(ROW * (rows.size() + 2) + 24);
+    canvas.need(ROW * 5 + 16);
     subheading(
         (rows.size() == ReportCompiler.TOP ? "Ten largest" : "Largest")
             + " transactions, "
             + c.currency().getCurrencyCode());
     float[] x = {LEFT + 18, LEFT + 26, LEFT + 212, LEFT + 396, LEFT + 408, LEFT + 452};
-    tableHeader(
-        new String[] {"#", "Transaction id", "Created (UTC)", "Amount", "User", "Ref."},
-        new float[] {x[0], x[1], x[2], x[3], x[4], x[5]},
-        new boolean[] {true, false, false, true, false, false});
+    Table table =
+        new Table(
+            new String[] {"#", "Transaction id", "Created (UTC)", "Amount", "User", "Ref."},
+            x,
+            new boolean[] {true, false, false, true, false, false});
     int row = 0;
     for (LargeTransaction t : rows) {
-      float baseline = rowBand(row++);
+      float baseline = table.row();
+      row++;
       canvas.textRight(canvas.regular, 8.5f, Canvas.MUTED, x[0], baseline, Integer.toString(row));
       canvas.text(canvas.mono, 7.5f, Canvas.INK, x[1], baseline, t.txId());
       canvas.text(canvas.regular, 8.5f, Canvas.INK, x[2], baseline, Formats.time(t.createdAt()));
@@ -268,17 +271,19 @@ final class ReportDocument {
   private void users(CurrencySummary c) throws IOException {
     UserRanking ranking = c.users();
     List<UserVolume> rows = ranking.top();
-    canvas.need(ROW * (rows.size() + 2) + 50);
+    canvas.need(ROW * 5 + 16);
     subheading("Users by volume, " + c.currency().getCurrencyCode());
     float[] x = {LEFT + 18, LEFT + 26, LEFT + 130, LEFT + 330, RIGHT - 6};
     String volume = ranking.exact() ? "Volume" : "Volume (upper bound)";
-    tableHeader(
-        new String[] {"#", "User", "Ref.", "Transactions", volume},
-        x,
-        new boolean[] {true, false, false, true, true});
+    Table table =
+        new Table(
+            new String[] {"#", "User", "Ref.", "Transactions", volume},
+            x,
+            new boolean[] {true, false, false, true, true});
     int row = 0;
     for (UserVolume u : rows) {
-      float baseline = rowBand(row++);
+      float baseline = table.row();
+      row++;
       canvas.textRight(canvas.regular, 8.5f, Canvas.MUTED, x[0], baseline, Integer.toString(row));
       canvas.text(
           canvas.regular,
@@ -336,26 +341,47 @@ final class ReportDocument {
     canvas.down(16);
   }
 
-  private void tableHeader(String[] titles, float[] x, boolean[] alignRight) throws IOException {
-    float top = canvas.y();
-    canvas.fill(LEFT, top - ROW - 2, Canvas.CONTENT_WIDTH, ROW + 2, Canvas.BAND);
-    for (int i = 0; i < titles.length; i++) {
-      if (alignRight[i]) {
-        canvas.textRight(canvas.bold, 8, Canvas.MUTED, x[i], top - 11, titles[i]);
-      } else {
-        canvas.text(canvas.bold, 8, Canvas.MUTED, x[i], top - 11, titles[i]);
-      }
-    }
-    canvas.down(ROW + 2);
-  }
+  /** A table whose rows continue on the next page, under a repeated header, when the page ends. */
+  private final class Table {
+    private final String[] titles;
+    private final float[] x;
+    private final boolean[] alignRight;
+    private int rows;
 
-  /** Moves down one row, with a hairline below it; returns the row's text baseline. */
-  private float rowBand(int index) throws IOException {
-    float top = canvas.y();
-    canvas.line(
-        LEFT, top - ROW, RIGHT, top - ROW, index % 2 == 0 ? Canvas.BAND : Canvas.BAND, 0.5f);
-    canvas.down(ROW);
-    return top - 10;
+    Table(String[] titles, float[] x, boolean[] alignRight) throws IOException {
+      this.titles = titles.clone();
+      this.x = x.clone();
+      this.alignRight = alignRight.clone();
+      header();
+    }
+
+    private void header() throws IOException {
+      float top = canvas.y();
+      canvas.fill(LEFT, top - ROW - 2, Canvas.CONTENT_WIDTH, ROW + 2, Canvas.BAND);
+      for (int i = 0; i < titles.length; i++) {
+        if (alignRight[i]) {
+          canvas.textRight(canvas.bold, 8, Canvas.MUTED, x[i], top - 11, titles[i]);
+        } else {
+          canvas.text(canvas.bold, 8, Canvas.MUTED, x[i], top - 11, titles[i]);
+        }
+      }
+      canvas.down(ROW + 2);
+    }
+
+    /** Moves down one row, zebra-striped; returns the row's text baseline. */
+    float row() throws IOException {
+      if (canvas.y() - ROW < Canvas.MARGIN + Canvas.FOOTER) {
+        canvas.newPage();
+        header();
+      }
+      float top = canvas.y();
+      if ((rows++ & 1) == 1) {
+        canvas.fill(LEFT, top - ROW, Canvas.CONTENT_WIDTH, ROW, STRIPE);
+      }
+      canvas.line(LEFT, top - ROW, RIGHT, top - ROW, Canvas.BAND, 0.5f);
+      canvas.down(ROW);
+      return top - 10;
+    }
   }
 
   private void note(String text) throws IOException {
