@@ -3,6 +3,7 @@ package io.securetx.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securetx.adapter.pdf.PdfText;
 import io.securetx.adapter.sql.DatabaseUrl;
 import io.securetx.adapter.sql.SqlLedgerStore;
@@ -12,6 +13,7 @@ import io.securetx.ledger.LedgerIntegrityException.Reason;
 import io.securetx.ledger.LedgerOptions;
 import io.securetx.ledger.VerificationSummary;
 import io.securetx.task.TaskContext;
+import io.securetx.task.TaskRegistry;
 import io.securetx.transaction.Money;
 import io.securetx.transaction.TransactionLimits;
 import io.securetx.transaction.UserId;
@@ -339,6 +341,34 @@ class GenerateMonthlyReportTest {
     assertThatThrownBy(() -> handler().run(new GenerateMonthlyReport.Args("2026-08"), TASK))
         .isInstanceOf(java.io.IOException.class);
     assertThat(Files.readString(reports)).isEqualTo("not a directory");
+  }
+
+  @Test
+  void registry_seedsPositionalCall_bindsMonthAndReturnsThePath() throws Exception {
+    insert("2026-08-10T10:00:00Z", "first-user-id", "1.00", "USD");
+    TaskRegistry registry =
+        TaskRegistry.builder().register(GenerateMonthlyReport.NAME, handler()).build();
+    ObjectMapper json = new ObjectMapper();
+
+    // generate_monthly_report.delay("August"), and the keyword form.
+    Object positional =
+        registry
+            .bind(
+                GenerateMonthlyReport.NAME,
+                json.createArrayNode().add("August"),
+                json.createObjectNode())
+            .run(TASK);
+    Object keyword =
+        registry
+            .bind(
+                GenerateMonthlyReport.NAME,
+                json.createArrayNode(),
+                json.createObjectNode().put("month", "2026-08"))
+            .run(TASK);
+
+    assertThat(positional)
+        .isEqualTo(reports.resolve("report_2026-08.pdf").toAbsolutePath().toString());
+    assertThat(keyword).isEqualTo(positional);
   }
 
   @Test
