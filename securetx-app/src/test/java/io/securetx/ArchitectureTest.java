@@ -35,7 +35,8 @@ class ArchitectureTest {
     "io.securetx.transaction..",
     "io.securetx.crypto..",
     "io.securetx.ledger..",
-    "io.securetx.vault.."
+    "io.securetx.vault..",
+    "io.securetx.report.."
   };
 
   private static JavaClasses production;

@@ -15,12 +15,15 @@ import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.LedgerOptions;
 import io.securetx.ledger.LedgerStoreException;
 import io.securetx.ledger.VerificationSummary;
+import io.securetx.report.ReportMonth;
+import io.securetx.report.WrittenReport;
 import io.securetx.task.backend.ResultBackend;
 import io.securetx.task.broker.Broker;
 import io.securetx.task.redis.RedisBroker;
 import io.securetx.task.redis.RedisResultBackend;
 import io.securetx.task.redis.RedisUrl;
 import io.securetx.vault.Vault;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
@@ -109,6 +112,15 @@ final class Application implements CliContext {
     requireExistingVault(config());
     try (SqlLedgerStore store = openStore(config())) {
       return verifier.verify(store);
+    }
+  }
+
+  @Override
+  public WrittenReport generateReport(String month) throws LedgerIntegrityException, IOException {
+    // A bad month is refused before the vault is touched.
+    ReportMonth parsed = ReportMonth.parse(month, clock);
+    try (Vault vault = openExistingVault()) {
+      return new GenerateMonthlyReport(() -> vault, config().reportDir(), clock).write(parsed);
     }
   }
 

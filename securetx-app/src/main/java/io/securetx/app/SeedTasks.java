@@ -27,6 +27,11 @@ final class SeedTasks implements CliContext.InstalledTasks {
     TaskRegistry.Builder builder =
         TaskRegistry.builder().register(Accumulate.NAME, new Accumulate());
     register(builder, config, SendWelcomeEmail.NAME, mail.sendWelcomeEmail());
+    register(
+        builder,
+        config,
+        GenerateMonthlyReport.NAME,
+        new GenerateMonthlyReport(vault, config.reportDir(), clock));
     this.registry = builder.build();
   }
 

@@ -126,12 +126,27 @@ public final class ConfigLoader {
       }
     }
 
+    Path dataDir = Path.of(values.getOrDefault(Variable.SECURETX_DATA_DIR, "./data"));
+    Path reportDir = dataDir.resolve("reports");
+    String reportDirValue = values.get(Variable.REPORT_DIR);
+    if (reportDirValue != null) {
+      try {
+        if (reportDirValue.isBlank()) {
+          problems.add("REPORT_DIR must not be empty; unset it for SECURETX_DATA_DIR/reports");
+        } else {
+          reportDir = Path.of(reportDirValue);
+        }
+      } catch (java.nio.file.InvalidPathException e) {
+        problems.add("REPORT_DIR is not a valid path: " + e.getReason());
+      }
+    }
+
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new SecureTxConfig(
         production,
-        Path.of(values.getOrDefault(Variable.SECURETX_DATA_DIR, "./data")),
+        dataDir,
         Secret.of(values.getOrDefault(Variable.API_KEY_V1, "")),
         Secret.of(values.getOrDefault(Variable.ADMIN_PASSWORD, "")),
         secretOrNull(values.get(Variable.DB_URL)),
@@ -146,6 +161,7 @@ public final class ConfigLoader {
         currency,
         retention,
         aliases,
+        reportDir,
         sources);
   }
 

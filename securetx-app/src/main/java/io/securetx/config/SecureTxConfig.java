@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param defaultCurrency {@code SECURETX_DEFAULT_CURRENCY}
  * @param idempotencyRetention {@code SECURETX_IDEMPOTENCY_RETENTION}
  * @param taskAliases {@code SECURETX_TASK_ALIASES}
+ * @param reportDir {@code REPORT_DIR}: where monthly reports are written
  * @param sources where each variable's value came from
  */
 public record SecureTxConfig(
@@ -45,6 +46,7 @@ public record SecureTxConfig(
     Currency defaultCurrency,
     Duration idempotencyRetention,
     TaskAliases taskAliases,
+    Path reportDir,
     Map<Variable, Source> sources) {
 
   /** Where a value came from. */

@@ -35,7 +35,9 @@ public enum Variable {
   /** How long an idempotency key is remembered. */
   SECURETX_IDEMPOTENCY_RETENTION(false, "PT24H", "how long idempotency keys are remembered"),
   /** Further names of the tasks, for unchanged Python clients. */
-  SECURETX_TASK_ALIASES(false, "new.", "further task names: module prefixes (new.) or alias=task");
+  SECURETX_TASK_ALIASES(false, "new.", "further task names: module prefixes (new.) or alias=task"),
+  /** Where monthly reports are written. */
+  REPORT_DIR(false, null, "directory of monthly reports; unset means SECURETX_DATA_DIR/reports");
 
   private final boolean secret;
   private final @Nullable String defaultValue;

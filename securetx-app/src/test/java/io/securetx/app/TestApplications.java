@@ -18,4 +18,15 @@ public final class TestApplications {
   public static CliContext of(Map<String, String> env) {
     return new Application(env, Clock.systemUTC());
   }
+
+  /**
+   * The application over an explicit environment and clock.
+   *
+   * @param env the environment variables the application sees
+   * @param clock the clock every command uses
+   * @return the context the CLI runs against
+   */
+  public static CliContext of(Map<String, String> env, Clock clock) {
+    return new Application(env, clock);
+  }
 }

@@ -352,6 +352,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_noReportDir_reportsUnderTheDataDirectory() {
+    SecureTxConfig config = ConfigLoader.load(Map.of("SECURETX_DATA_DIR", dir.toString()));
+
+    assertThat(config.reportDir()).isEqualTo(dir.resolve("reports"));
+    assertThat(config.source(Variable.REPORT_DIR)).isEqualTo(Source.UNSET);
+  }
+
+  @Test
+  void load_reportDir_usedAsGiven() {
+    Path reports = dir.resolve("elsewhere");
+    SecureTxConfig config =
+        ConfigLoader.load(
+            Map.of("SECURETX_DATA_DIR", dir.toString(), "REPORT_DIR", reports.toString()));
+
+    assertThat(config.reportDir()).isEqualTo(reports);
+    assertThat(config.source(Variable.REPORT_DIR)).isEqualTo(Source.ENVIRONMENT);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "  ", "bad\u0000path"})
+  void load_blankOrInvalidReportDir_problemNamesReportDir(String value) {
+    ConfigException e = loadFailure(Map.of("REPORT_DIR", value));
+
+    assertThat(e.problems()).singleElement().asString().startsWith("REPORT_DIR ");
+  }
+
+  @Test
   void load_retention_parsedAsIsoDuration() {
     SecureTxConfig config = ConfigLoader.load(Map.of("SECURETX_IDEMPOTENCY_RETENTION", "P7D"));
 

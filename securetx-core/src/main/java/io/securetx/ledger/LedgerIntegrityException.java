@@ -30,6 +30,7 @@ public final class LedgerIntegrityException extends IntegrityException {
 
   private final long seq;
   private final Reason reason;
+  private final String detail;
 
   /**
    * Creates the exception.
@@ -42,6 +43,7 @@ public final class LedgerIntegrityException extends IntegrityException {
     super("ledger verification failed at seq " + seq + ": " + reason + ": " + detail);
     this.seq = seq;
     this.reason = reason;
+    this.detail = detail;
   }
 
   /** The first bad sequence number. */
@@ -52,5 +54,10 @@ public final class LedgerIntegrityException extends IntegrityException {
   /** Why it is bad. */
   public Reason reason() {
     return reason;
+  }
+
+  /** The human-readable explanation, without the sequence number and reason. */
+  public String detail() {
+    return detail;
   }
 }

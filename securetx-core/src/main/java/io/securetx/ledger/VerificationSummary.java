@@ -1,6 +1,8 @@
 package io.securetx.ledger;
 
+import java.time.Instant;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a successful verification covered.
@@ -9,6 +11,7 @@ import java.util.HexFormat;
  * @param headHash the last entry hash, hex ({@code 00..} for an empty ledger)
  * @param checkpoints the number of checkpoints checked
  * @param lastCheckpointSeq the newest checkpoint's sequence number, 0 if none
+ * @param lastCheckpointAt when the newest checkpoint was signed, null if there is none
  * @param recordsOpened whether every record was also opened and its MAC checked
  */
 public record VerificationSummary(
@@ -16,11 +19,22 @@ public record VerificationSummary(
     String headHash,
     long checkpoints,
     long lastCheckpointSeq,
+    @Nullable Instant lastCheckpointAt,
     boolean recordsOpened) {
 
   static VerificationSummary of(
-      long entries, byte[] head, long checkpoints, long lastCheckpointSeq, boolean opened) {
+      long entries,
+      byte[] head,
+      long checkpoints,
+      long lastCheckpointSeq,
+      @Nullable Instant lastCheckpointAt,
+      boolean opened) {
     return new VerificationSummary(
-        entries, HexFormat.of().formatHex(head), checkpoints, lastCheckpointSeq, opened);
+        entries,
+        HexFormat.of().formatHex(head),
+        checkpoints,
+        lastCheckpointSeq,
+        lastCheckpointAt,
+        opened);
   }
 }

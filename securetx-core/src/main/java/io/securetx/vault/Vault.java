@@ -177,6 +177,22 @@ public final class Vault implements AutoCloseable {
     return new ChainVerifier(keys.checkpointSigner().verifier(), opener).verify(store);
   }
 
+  /**
+   * Verifies the whole vault as {@link #verify()} does and, in the same single pass, hands each
+   * record to {@code visitor} once it is verified (opened, MAC checked, linked), in sequence order.
+   * Reports use it to read and verify without a second pass; the visitor picks the records it needs
+   * (by {@link io.securetx.transaction.Transaction#createdAt()}, say).
+   *
+   * @param visitor receives every verified record with its decrypted transaction
+   * @return what was verified
+   * @throws LedgerIntegrityException at the first bad entry; the visitor has then seen exactly the
+   *     records before it
+   */
+  public VerificationSummary verify(ChainVerifier.RecordVisitor visitor)
+      throws LedgerIntegrityException {
+    return new ChainVerifier(keys.checkpointSigner().verifier(), opener).verify(store, visitor);
+  }
+
   /** Commits what was submitted, then closes the store. */
   @Override
   public void close() {

@@ -180,6 +180,51 @@ class ChainVerifierTest {
   }
 
   @Test
+  void verifyWithVisitor_intactLedger_visitsEveryRecordInOrderWithItsTransaction()
+      throws LedgerIntegrityException {
+    java.util.List<Long> seqs = new java.util.ArrayList<>();
+    java.util.List<Long> amounts = new java.util.ArrayList<>();
+
+    VerificationSummary summary =
+        withOpener()
+            .verify(
+                store,
+                (entry, tx) -> {
+                  seqs.add(entry.seq());
+                  amounts.add(tx.amount().minorUnits());
+                  assertThat(tx.id().toString()).isEqualTo(entry.txId());
+                });
+
+    assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    assertThat(amounts)
+        .containsExactly(100L, 200L, 300L, 400L, 500L, 600L, 700L, 800L, 900L, 1000L);
+    assertThat(summary).isEqualTo(withOpener().verify(store));
+    assertThat(summary.lastCheckpointAt()).isEqualTo(CLOCK.instant());
+  }
+
+  @Test
+  void verifyWithVisitor_tamperedEntry_throwsAfterVisitingOnlyTheEntriesBefore() {
+    store.replaceEntry(7, e -> e.withEntryHash(flipped(e.entryHash(), 3, 0x10)));
+    java.util.List<Long> seqs = new java.util.ArrayList<>();
+
+    assertThatThrownBy(() -> withOpener().verify(store, (entry, tx) -> seqs.add(entry.seq())))
+        .isInstanceOfSatisfying(
+            LedgerIntegrityException.class,
+            e -> {
+              assertThat(e.seq()).isEqualTo(7);
+              assertThat(e.reason()).isEqualTo(Reason.BROKEN_LINK);
+              assertThat(e.detail()).isEqualTo("entry hash does not match its content and link");
+            });
+    assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+  }
+
+  @Test
+  void verifyWithVisitor_publicKeyOnly_refused() {
+    assertThatThrownBy(() -> publicOnly().verify(store, (entry, tx) -> {}))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void verify_emptyLedger_passesWithGenesisHead() throws LedgerIntegrityException {
     VerificationSummary summary = withOpener().verify(new InMemoryLedgerStore());
 

@@ -3,10 +3,12 @@ package io.securetx.adapter.cli;
 import io.securetx.config.SecureTxConfig;
 import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.VerificationSummary;
+import io.securetx.report.WrittenReport;
 import io.securetx.task.TaskRegistry;
 import io.securetx.task.backend.ResultBackend;
 import io.securetx.task.broker.Broker;
 import io.securetx.vault.Vault;
+import java.io.IOException;
 import java.time.Clock;
 
 /** What the commands need from the application; implemented by the composition root. */
@@ -58,6 +60,21 @@ public interface CliContext {
    * @throws LedgerIntegrityException at the first bad entry
    */
   VerificationSummary verifyWithPublicKey(String publicKeysetJson) throws LedgerIntegrityException;
+
+  /**
+   * Generates a month's report in this process, as the {@code generate_monthly_report} task does:
+   * verifies the whole vault and writes {@code report_YYYY-MM.pdf} under {@code REPORT_DIR}.
+   *
+   * @param month {@code 2026-08}, {@code August 2026} or {@code August} (the most recent August
+   *     that has begun, UTC)
+   * @return the written file and what it says
+   * @throws io.securetx.transaction.ValidationException if the month is not one, or has not begun
+   * @throws LedgerIntegrityException if the vault failed verification; the report stating the
+   *     failure was written, and the message names it
+   * @throws IOException if the report cannot be written
+   * @throws io.securetx.SecureTxException if there is no vault, or it cannot be opened
+   */
+  WrittenReport generateReport(String month) throws LedgerIntegrityException, IOException;
 
   /**
    * Connects to the task broker named by {@code CELERY_BROKER_URL}.

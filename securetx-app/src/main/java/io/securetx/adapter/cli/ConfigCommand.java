@@ -84,6 +84,7 @@ final class ConfigCommand implements Callable<Integer> {
       case SECURETX_DEFAULT_CURRENCY -> config.defaultCurrency().getCurrencyCode();
       case SECURETX_IDEMPOTENCY_RETENTION -> config.idempotencyRetention().toString();
       case SECURETX_TASK_ALIASES -> config.taskAliases().describe();
+      case REPORT_DIR -> config.reportDir().toString();
     };
   }
 

@@ -8,6 +8,7 @@ import io.securetx.app.TestApplications;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Clock;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -25,9 +26,14 @@ record CliRun(String command, int exitCode, String out, String err) {
 
   /** Runs a command over an explicit environment. */
   static CliRun run(Map<String, String> env, String... args) {
+    return run(env, Clock.systemUTC(), args);
+  }
+
+  /** Runs a command over an explicit environment and clock. */
+  static CliRun run(Map<String, String> env, Clock clock, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = SecureTxCli.create(TestApplications.of(env));
+    CommandLine cli = SecureTxCli.create(TestApplications.of(env, clock));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
