@@ -2,6 +2,7 @@ package io.securetx.transaction;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.Currency;
 import java.util.Locale;
 
@@ -113,6 +114,51 @@ public record Money(long minorUnits, Currency currency) {
     }
     BigInteger minor = normalized.movePointRight(digits).toBigIntegerExact();
     return new Money(minor.longValueExact(), currency);
+  }
+
+  /**
+   * Builds an amount from a binary floating-point number, such as a Python {@code float} that
+   * arrived as a JSON number. A float is accepted only when it is exactly the float nearest to a
+   * decimal with at most the currency's minor digits: {@code 100.0} and {@code 0.1} are {@code
+   * 100.00} and {@code 0.10}, but {@code 0.1 + 0.2} (which is {@code 0.30000000000000004}) is
+   * refused, never rounded. Within {@link TransactionLimits}' ceiling that decimal is unique, so no
+   * two amounts can be confused.
+   *
+   * @param amount the amount in major units
+   * @param currency the currency it is in
+   * @param limits the maximum allowed amount
+   * @return the amount
+   * @throws ValidationException naming the rule the amount breaks
+   */
+  public static Money ofBinaryFloat(double amount, Currency currency, TransactionLimits limits) {
+    int digits = fractionDigits(currency);
+    if (Double.isNaN(amount) || Double.isInfinite(amount)) {
+      throw new ValidationException(
+          "amount", "amount.finite", "must be a finite number (NaN and Infinity are refused)");
+    }
+    if (amount <= 0) {
+      throw new ValidationException("amount", "amount.positive", "must be greater than zero");
+    }
+    BigDecimal exact = new BigDecimal(amount);
+    if (exact.compareTo(limits.maxAmount()) > 0) {
+      throw new ValidationException(
+          "amount",
+          "amount.maximum",
+          "must not exceed " + limits.maxAmount().toPlainString() + " " + currency);
+    }
+    BigDecimal nearest = exact.setScale(digits, RoundingMode.HALF_EVEN);
+    if (nearest.doubleValue() != amount) {
+      throw new ValidationException(
+          "amount",
+          "amount.scale",
+          currency
+              + " allows at most "
+              + digits
+              + " decimal place"
+              + (digits == 1 ? "" : "s")
+              + " and this number has more (send the amount as a decimal string)");
+    }
+    return of(nearest, currency, limits);
   }
 
   /**

@@ -21,7 +21,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -96,6 +98,58 @@ public final class Vault implements AutoCloseable {
   public CompletableFuture<Receipt> processAsync(TransactionRequest request) {
     PendingEntry pending = seal(request);
     return ledger.submit(pending).thenApply(outcome -> receipt(outcome, pending));
+  }
+
+  /**
+   * Signs and seals requests for {@link #append}: the CPU-bound half of processing, safe to run on
+   * several threads at once. Nothing is stored yet.
+   *
+   * @param requests the validated requests, in the order they should take in the chain
+   * @return the sealed batch
+   * @throws IllegalArgumentException if {@code requests} is empty
+   */
+  public SealedBatch seal(List<TransactionRequest> requests) {
+    if (requests.isEmpty()) {
+      throw new IllegalArgumentException("nothing to seal");
+    }
+    List<PendingEntry> entries = new ArrayList<>(requests.size());
+    for (TransactionRequest request : requests) {
+      entries.add(seal(request));
+    }
+    return new SealedBatch(entries);
+  }
+
+  /**
+   * Appends a sealed batch after every batch appended before it, keeping its order; its entries are
+   * committed together (group commit), and the future completes when all of them are durable. A
+   * request whose idempotency key was used with a different request is a {@link Outcome.Conflict}
+   * and does not affect the others.
+   *
+   * @param batch from {@link #seal(List)}
+   * @return one outcome per request, in order, or a {@link LedgerStoreException} if the commit
+   *     failed; then nothing of the batch was stored
+   */
+  public CompletableFuture<List<Outcome>> append(SealedBatch batch) {
+    return ledger
+        .submitAll(batch.entries())
+        .thenApply(
+            outcomes -> {
+              List<Outcome> result = new ArrayList<>(outcomes.size());
+              for (AppendOutcome outcome : outcomes) {
+                result.add(outcomeOf(outcome));
+              }
+              return result;
+            });
+  }
+
+  private static Outcome outcomeOf(AppendOutcome outcome) {
+    if (outcome instanceof AppendOutcome.Appended appended) {
+      return new Outcome.Processed(receiptOf(appended.entry(), false));
+    }
+    if (outcome instanceof AppendOutcome.Replayed replayed) {
+      return new Outcome.Processed(receiptOf(replayed.entry(), true));
+    }
+    return new Outcome.Conflict(((AppendOutcome.Conflict) outcome).idempotencyKey());
   }
 
   private PendingEntry seal(TransactionRequest request) {
