@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.Currency;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * An amount of money as an integer count of a currency's minor units (cents for USD, yen for JPY).
@@ -18,6 +19,8 @@ public record Money(long minorUnits, Currency currency) {
 
   /** Longer amount text than this is refused before any parsing happens. */
   static final int MAX_TEXT_LENGTH = 40;
+
+  private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
 
   /** Validates the invariants; use {@link #parse} or {@link #of} to build from user input. */
   public Money {
@@ -169,7 +172,7 @@ public record Money(long minorUnits, Currency currency) {
    * @throws ValidationException if the code is not a known ISO 4217 currency with minor units
    */
   public static Currency currency(String code) {
-    if (!code.matches("[A-Z]{3}")) {
+    if (!CURRENCY_CODE.matcher(code).matches()) {
       throw new ValidationException(
           "currency", "currency.format", "must be an ISO 4217 code of three capital letters");
     }

@@ -20,9 +20,8 @@ import org.postgresql.copy.CopyManager;
  */
 final class PostgresCopy {
 
-  private static final byte[] SIGNATURE = {
-    'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0
-  };
+  /** The 11 bytes that open a binary COPY stream. */
+  private static final String SIGNATURE = "PGCOPY\n\u00ff\r\n\u0000";
 
   /** Flushed to the server in pieces of about this size. */
   private static final int CHUNK = 1 << 20;
@@ -86,7 +85,7 @@ final class PostgresCopy {
       CopyManager api = c.unwrap(PGConnection.class).getCopyAPI();
       copy = api.copyIn("COPY " + table + " FROM STDIN (FORMAT binary)");
       try {
-        out.write(SIGNATURE);
+        out.write(SIGNATURE.getBytes(StandardCharsets.ISO_8859_1));
         out.writeInt(0); // flags
         out.writeInt(0); // header extension length
       } catch (IOException e) {
