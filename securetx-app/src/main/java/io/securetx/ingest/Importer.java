@@ -3,7 +3,6 @@ package io.securetx.ingest;
 import io.securetx.SecureTxException;
 import io.securetx.ledger.LedgerStoreException;
 import io.securetx.vault.Outcome;
-import io.securetx.vault.Receipt;
 import io.securetx.vault.RequestParser;
 import io.securetx.vault.SealedBatch;
 import io.securetx.vault.TransactionRequest;
@@ -298,8 +297,7 @@ public final class Importer {
         }
         Outcome outcome = outcomes.get(next++);
         if (outcome instanceof Outcome.Processed processed) {
-          Receipt receipt = processed.receipt();
-          if (receipt.replayed()) {
+          if (processed.replayed()) {
             d++;
           } else {
             a++;

@@ -23,12 +23,17 @@ final class RowKeys {
   }
 
   String keyFor(long line) {
-    String digits = Long.toString(line);
-    StringBuilder key = new StringBuilder(prefix.length() + 10).append(prefix);
-    for (int i = digits.length(); i < 10; i++) {
-      key.append('0');
+    if (line < 0 || line > 9_999_999_999L) {
+      throw new IllegalArgumentException("line number out of range: " + line);
     }
-    return key.append(digits).toString();
+    char[] key = new char[prefix.length() + 10];
+    prefix.getChars(0, prefix.length(), key, 0);
+    long rest = line;
+    for (int i = key.length - 1; i >= prefix.length(); i--) {
+      key[i] = (char) ('0' + rest % 10);
+      rest /= 10;
+    }
+    return new String(key);
   }
 
   private static MessageDigest sha256() {

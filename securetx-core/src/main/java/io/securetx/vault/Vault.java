@@ -50,7 +50,7 @@ public final class Vault implements AutoCloseable {
    * lock that the platform's default {@code NativePRNG} takes for every read.
    */
   private static final ThreadLocal<SecureRandom> ID_RANDOM =
-      ThreadLocal.withInitial(Vault::newDrbg);
+      ThreadLocal.withInitial(() -> new BufferedRandom(newDrbg()));
 
   private final EntryOpener opener;
 
@@ -144,10 +144,10 @@ public final class Vault implements AutoCloseable {
 
   private static Outcome outcomeOf(AppendOutcome outcome) {
     if (outcome instanceof AppendOutcome.Appended appended) {
-      return new Outcome.Processed(receiptOf(appended.entry(), false));
+      return new Outcome.Processed(appended.entry(), false);
     }
     if (outcome instanceof AppendOutcome.Replayed replayed) {
-      return new Outcome.Processed(receiptOf(replayed.entry(), true));
+      return new Outcome.Processed(replayed.entry(), true);
     }
     return new Outcome.Conflict(((AppendOutcome.Conflict) outcome).idempotencyKey());
   }
@@ -193,7 +193,7 @@ public final class Vault implements AutoCloseable {
     throw new IdempotencyConflictException(idempotency == null ? "" : idempotency.key());
   }
 
-  private static Receipt receiptOf(LedgerEntry entry, boolean replayed) {
+  static Receipt receiptOf(LedgerEntry entry, boolean replayed) {
     return new Receipt(
         entry.txId(),
         HEX.formatHex(entry.mac()),

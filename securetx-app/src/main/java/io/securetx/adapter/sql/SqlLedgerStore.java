@@ -326,14 +326,18 @@ public final class SqlLedgerStore implements LedgerStore {
   private Map<String, StoredKey> storedKeys(Connection c, List<PendingEntry> batch)
       throws SQLException {
     Map<String, StoredKey> stored = new HashMap<>();
-    java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    String first = null;
+    String last = null;
     for (PendingEntry entry : batch) {
       PendingEntry.Idempotency idem = entry.idempotency();
-      if (idem != null) {
-        keys.add(idem.key());
+      if (idem != null && keys.add(idem.key())) {
+        String key = idem.key();
+        first = first == null || key.compareTo(first) < 0 ? key : first;
+        last = last == null || key.compareTo(last) > 0 ? key : last;
       }
     }
-    if (keys.isEmpty()) {
+    if (first == null || last == null) {
       return stored;
     }
     String select = "SELECT idem_key, request_hash, seq, created_at FROM idempotency_key WHERE ";
@@ -349,8 +353,8 @@ public final class SqlLedgerStore implements LedgerStore {
     int limit = 2 * keys.size() + 16;
     try (PreparedStatement ps =
         c.prepareStatement(select + "idem_key >= ? AND idem_key <= ? LIMIT ?")) {
-      ps.setString(1, keys.first());
-      ps.setString(2, keys.last());
+      ps.setString(1, first);
+      ps.setString(2, last);
       ps.setInt(3, limit);
       if (readKeys(ps, keys, stored) < limit) {
         return stored;
