@@ -15,9 +15,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * JSON Lines: one JSON object per line with the fields {@code user_id} (string), {@code amount}
- * (see {@link JsonRequests} for strings and numbers), and optionally {@code currency} and {@code
- * idempotency_key} (string or null). A line that is not exactly one JSON object, or that has
+ * JSON Lines: one JSON object per line with the fields {@code user_id} and {@code amount} (see
+ * {@link JsonRequests} for the JSON types they may have), and optionally {@code currency} and
+ * {@code idempotency_key} (string or null). A line that is not exactly one JSON object, or that has
  * unknown or repeated fields, is refused. Blank lines are skipped.
  */
 final class JsonLinesRowReader implements RowReader {
@@ -95,10 +95,11 @@ final class JsonLinesRowReader implements RowReader {
       }
     }
     try {
+      JsonNode user = node.get("user_id");
       JsonNode amount = node.get("amount");
-      String user = requiredText(node, "user_id");
-      if (amount == null) {
-        throw new ValidationException("amount", "json.missing", "is missing");
+      if (user == null || amount == null) {
+        throw new ValidationException(
+            user == null ? "user_id" : "amount", "json.missing", "is missing");
       }
       String currency = optionalText(node, "currency");
       String key = optionalText(node, "idempotency_key");
@@ -110,18 +111,6 @@ final class JsonLinesRowReader implements RowReader {
     } catch (ValidationException e) {
       return Row.refused(line, text, e.rule(), String.valueOf(e.getMessage()));
     }
-  }
-
-  private static String requiredText(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null) {
-      throw new ValidationException(field, "json.missing", "is missing");
-    }
-    if (!value.isTextual()) {
-      throw new ValidationException(
-          field, "json.type", "must be a string, not " + JsonRequests.typeOf(value));
-    }
-    return value.textValue();
   }
 
   private static @Nullable String optionalText(JsonNode node, String field) {

@@ -25,30 +25,37 @@ public final class JsonRequests {
   private JsonRequests() {}
 
   /**
-   * Validates a request whose amount is a JSON value.
+   * Validates a request whose user id and amount are JSON values. The user id is a string, or an
+   * integer taken as its decimal digits (the seed called {@code process(user_id=123, ...)}).
    *
    * @param parser the installation's rules (limits, default currency)
-   * @param userId the user id
+   * @param userId the user id as JSON
    * @param amount the amount as JSON
    * @param currency an ISO 4217 code, or null for the default
    * @param idempotencyKey the caller's key, or null
    * @return the validated request
-   * @throws ValidationException naming the field and rule broken
+   * @throws ValidationException naming the field and rule broken; a value of the wrong JSON type
+   *     breaks the rule {@code user_id.type} or {@code amount.type}
    */
   public static TransactionRequest parse(
       RequestParser parser,
-      String userId,
+      JsonNode userId,
       JsonNode amount,
       @Nullable String currency,
       @Nullable String idempotencyKey) {
+    if (!userId.isTextual() && !userId.isIntegralNumber()) {
+      throw new ValidationException(
+          "user_id", "user_id.type", "must be a string or an integer, not " + typeOf(userId));
+    }
+    String user = userId.asText();
     if (amount.isTextual()) {
-      return parser.parse(userId, amount.textValue(), currency, idempotencyKey);
+      return parser.parse(user, amount.textValue(), currency, idempotencyKey);
     }
     if (amount.isIntegralNumber()) {
-      return parser.parse(userId, amount.asText(), currency, idempotencyKey);
+      return parser.parse(user, amount.asText(), currency, idempotencyKey);
     }
     if (amount.isNumber()) {
-      return parser.parseBinaryFloat(userId, amount.doubleValue(), currency, idempotencyKey);
+      return parser.parseBinaryFloat(user, amount.doubleValue(), currency, idempotencyKey);
     }
     throw new ValidationException(
         "amount", "amount.type", "must be a decimal string or a number, not " + typeOf(amount));
