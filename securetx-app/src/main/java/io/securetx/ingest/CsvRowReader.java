@@ -105,12 +105,12 @@ final class CsvRowReader implements RowReader {
           "csv.length",
           "the line is longer than " + Lines.MAX_LINE_BYTES + " bytes");
     }
-    String text = first.text;
+    StringBuilder record = new StringBuilder(first.text);
     List<Line> continued = new ArrayList<>();
-    Object parsed = parse(text);
+    Object parsed = parse(first.text);
     while (parsed == NEED_MORE) {
       Line more = take(false);
-      if (more == null || more.text == null || more.tooLong || text.length() > MAX_RECORD_CHARS) {
+      if (more == null || more.text == null || more.tooLong || record.length() > MAX_RECORD_CHARS) {
         // Only the opening line is refused; what follows it is read again as records.
         if (more != null) {
           pushedBack.addFirst(more);
@@ -125,9 +125,10 @@ final class CsvRowReader implements RowReader {
             "a quoted field is not closed (a quote opens it and no closing quote follows)");
       }
       continued.add(more);
-      text = text + "\n" + more.text;
-      parsed = parse(text);
+      record.append('\n').append(more.text);
+      parsed = parse(record.toString());
     }
+    String text = record.toString();
     if (!(parsed instanceof List<?>)) {
       Problem problem = (Problem) parsed;
       return Row.refused(first.number, text, problem.rule, problem.reason);
