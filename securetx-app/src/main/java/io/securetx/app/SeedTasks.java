@@ -5,6 +5,8 @@ import io.securetx.config.SecureTxConfig;
 import io.securetx.task.Accumulate;
 import io.securetx.task.TaskHandler;
 import io.securetx.task.TaskRegistry;
+import io.securetx.transaction.TransactionLimits;
+import io.securetx.vault.RequestParser;
 import io.securetx.vault.Vault;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -32,6 +34,14 @@ final class SeedTasks implements CliContext.InstalledTasks {
         config,
         GenerateMonthlyReport.NAME,
         new GenerateMonthlyReport(vault, config.reportDir(), clock));
+    register(
+        builder,
+        config,
+        ProcessTransaction.NAME,
+        new ProcessTransaction(
+            vault,
+            new RequestParser(
+                new TransactionLimits(config.maxAmount()), config.defaultCurrency())));
     this.registry = builder.build();
   }
 

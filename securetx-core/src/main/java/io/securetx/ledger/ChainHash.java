@@ -17,6 +17,10 @@ public final class ChainHash {
 
   private static final byte[] DOMAIN = "securetx/ledger/v1\0".getBytes(StandardCharsets.US_ASCII);
 
+  /** One digest per thread: looking one up through the providers costs more than hashing. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(ChainHash::sha256);
+
   private ChainHash() {}
 
   /** A copy of the genesis hash (32 zero bytes). */
@@ -92,7 +96,8 @@ public final class ChainHash {
     buf.putLong(aeadKeyId);
     buf.putInt(ciphertext.length).put(ciphertext);
     buf.putInt(mac.length).put(mac);
-    MessageDigest sha256 = sha256();
+    // digest() below leaves it reset for the next entry.
+    MessageDigest sha256 = SHA256.get();
     sha256.update(DOMAIN);
     sha256.update(previous);
     sha256.update(buf.array());

@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The append side of the ledger, with group commit: callers on any number of threads submit
- * entries; one writer thread takes everything waiting (up to {@link LedgerOptions#maxBatch()}),
- * chains it and stores it in a single commit, then completes every caller's future. Each result is
- * returned only after its commit, so durability is per entry while the cost of a commit is shared.
+ * entries, one at a time or in ordered groups; one writer thread takes everything waiting (up to
+ * {@link LedgerOptions#maxBatch()} entries), chains it and stores it in a single commit, then
+ * completes every caller's future. Each result is returned only after its commit, so durability is
+ * per entry while the cost of a commit is shared.
  */
 public final class Ledger implements AutoCloseable {
 
@@ -55,10 +56,28 @@ public final class Ledger implements AutoCloseable {
    * @throws IllegalStateException if the ledger is closed
    */
   public CompletableFuture<AppendOutcome> submit(PendingEntry entry) {
+    return submitAll(List.of(entry)).thenApply(outcomes -> outcomes.get(0));
+  }
+
+  /**
+   * Submits entries that stay together and in order: they are committed in one batch (with whatever
+   * else is waiting, up to {@link LedgerOptions#maxBatch()} entries; a group larger than that is
+   * committed alone), so their future completes once, when all of them are durable.
+   *
+   * @param entries the sealed transactions, in chain order
+   * @return one outcome per entry, in the same order, or a {@link LedgerStoreException} if the
+   *     commit failed; then none of them was stored
+   * @throws IllegalStateException if the ledger is closed
+   * @throws IllegalArgumentException if {@code entries} is empty
+   */
+  public CompletableFuture<List<AppendOutcome>> submitAll(List<PendingEntry> entries) {
+    if (entries.isEmpty()) {
+      throw new IllegalArgumentException("nothing to submit");
+    }
     if (closed) {
       throw new IllegalStateException("ledger is closed");
     }
-    Request request = new Request(entry);
+    Request request = new Request(List.copyOf(entries));
     queue.add(request);
     if (closed && queue.remove(request)) {
       // close() raced this submit: the writer may be gone, so nobody would ever complete it.
@@ -90,7 +109,7 @@ public final class Ledger implements AutoCloseable {
   }
 
   private void run() {
-    List<Request> batch = new ArrayList<>(options.maxBatch());
+    List<Request> batch = new ArrayList<>();
     try {
       while (!closed || !queue.isEmpty()) {
         Request first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -98,8 +117,15 @@ public final class Ledger implements AutoCloseable {
           continue;
         }
         batch.add(first);
-        queue.drainTo(batch, options.maxBatch() - 1);
-        commit(batch);
+        int size = first.entries.size();
+        // Only this thread takes from the queue, so what peek shows is what poll takes.
+        for (Request next = queue.peek();
+            next != null && size + next.entries.size() <= options.maxBatch();
+            next = queue.peek()) {
+          batch.add(queue.remove());
+          size += next.entries.size();
+        }
+        commit(batch, size);
         batch.clear();
       }
     } catch (InterruptedException e) {
@@ -120,15 +146,18 @@ public final class Ledger implements AutoCloseable {
     }
   }
 
-  private void commit(List<Request> batch) {
-    List<PendingEntry> entries = new ArrayList<>(batch.size());
+  private void commit(List<Request> batch, int size) {
+    List<PendingEntry> entries = new ArrayList<>(size);
     for (Request request : batch) {
-      entries.add(request.entry);
+      entries.addAll(request.entries);
     }
     try {
       List<AppendOutcome> outcomes = store.append(entries, this::extend);
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result.complete(outcomes.get(i));
+      int from = 0;
+      for (Request request : batch) {
+        int to = from + request.entries.size();
+        request.result.complete(List.copyOf(outcomes.subList(from, to)));
+        from = to;
       }
     } catch (RuntimeException e) {
       for (Request request : batch) {
@@ -178,11 +207,11 @@ public final class Ledger implements AutoCloseable {
   }
 
   private static final class Request {
-    final PendingEntry entry;
-    final CompletableFuture<AppendOutcome> result = new CompletableFuture<>();
+    final List<PendingEntry> entries;
+    final CompletableFuture<List<AppendOutcome>> result = new CompletableFuture<>();
 
-    Request(PendingEntry entry) {
-      this.entry = entry;
+    Request(List<PendingEntry> entries) {
+      this.entries = entries;
     }
   }
 }

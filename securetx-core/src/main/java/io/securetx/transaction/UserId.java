@@ -24,18 +24,16 @@ public record UserId(String value) {
       throw new ValidationException(
           "user_id", "user_id.whitespace", "must not start or end with whitespace");
     }
-    value
-        .codePoints()
-        .filter(UserId::isUnprintable)
-        .findFirst()
-        .ifPresent(
-            cp -> {
-              throw new ValidationException(
-                  "user_id",
-                  "user_id.printable",
-                  String.format(
-                      "must not contain control or invisible characters (found U+%04X)", cp));
-            });
+    for (int i = 0; i < value.length(); ) {
+      int cp = value.codePointAt(i);
+      if (isUnprintable(cp)) {
+        throw new ValidationException(
+            "user_id",
+            "user_id.printable",
+            String.format("must not contain control or invisible characters (found U+%04X)", cp));
+      }
+      i += Character.charCount(cp);
+    }
   }
 
   private static boolean isUnprintable(int codePoint) {

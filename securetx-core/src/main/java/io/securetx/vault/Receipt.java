@@ -1,6 +1,8 @@
 package io.securetx.vault;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The answer to a processed transaction, the seed's {@code {"status": "success", "tx_id": ...}}
@@ -18,5 +20,25 @@ public record Receipt(
   /** Always {@code "success"}: failures are exceptions, never receipts. */
   public String status() {
     return "success";
+  }
+
+  /**
+   * The receipt as the JSON object every interface answers with: {@code status}, {@code tx_id},
+   * {@code signature}, {@code ledger_seq}, {@code created_at} (ISO-8601 text), and {@code replayed:
+   * true} only when it was replayed.
+   *
+   * @return a new, ordered map of JSON names to strings, numbers and booleans
+   */
+  public Map<String, Object> fields() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("status", status());
+    map.put("tx_id", txId);
+    map.put("signature", signature);
+    map.put("ledger_seq", ledgerSeq);
+    map.put("created_at", createdAt.toString());
+    if (replayed) {
+      map.put("replayed", true);
+    }
+    return map;
   }
 }

@@ -21,7 +21,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -48,7 +50,7 @@ public final class Vault implements AutoCloseable {
    * lock that the platform's default {@code NativePRNG} takes for every read.
    */
   private static final ThreadLocal<SecureRandom> ID_RANDOM =
-      ThreadLocal.withInitial(Vault::newDrbg);
+      ThreadLocal.withInitial(() -> new BufferedRandom(newDrbg()));
 
   private final EntryOpener opener;
 
@@ -98,6 +100,58 @@ public final class Vault implements AutoCloseable {
     return ledger.submit(pending).thenApply(outcome -> receipt(outcome, pending));
   }
 
+  /**
+   * Signs and seals requests for {@link #append}: the CPU-bound half of processing, safe to run on
+   * several threads at once. Nothing is stored yet.
+   *
+   * @param requests the validated requests, in the order they should take in the chain
+   * @return the sealed batch
+   * @throws IllegalArgumentException if {@code requests} is empty
+   */
+  public SealedBatch seal(List<TransactionRequest> requests) {
+    if (requests.isEmpty()) {
+      throw new IllegalArgumentException("nothing to seal");
+    }
+    List<PendingEntry> entries = new ArrayList<>(requests.size());
+    for (TransactionRequest request : requests) {
+      entries.add(seal(request));
+    }
+    return new SealedBatch(entries);
+  }
+
+  /**
+   * Appends a sealed batch after every batch appended before it, keeping its order; its entries are
+   * committed together (group commit), and the future completes when all of them are durable. A
+   * request whose idempotency key was used with a different request is a {@link Outcome.Conflict}
+   * and does not affect the others.
+   *
+   * @param batch from {@link #seal(List)}
+   * @return one outcome per request, in order, or a {@link LedgerStoreException} if the commit
+   *     failed; then nothing of the batch was stored
+   */
+  public CompletableFuture<List<Outcome>> append(SealedBatch batch) {
+    return ledger
+        .submitAll(batch.entries())
+        .thenApply(
+            outcomes -> {
+              List<Outcome> result = new ArrayList<>(outcomes.size());
+              for (AppendOutcome outcome : outcomes) {
+                result.add(outcomeOf(outcome));
+              }
+              return result;
+            });
+  }
+
+  private static Outcome outcomeOf(AppendOutcome outcome) {
+    if (outcome instanceof AppendOutcome.Appended appended) {
+      return new Outcome.Processed(appended.entry(), false);
+    }
+    if (outcome instanceof AppendOutcome.Replayed replayed) {
+      return new Outcome.Processed(replayed.entry(), true);
+    }
+    return new Outcome.Conflict(((AppendOutcome.Conflict) outcome).idempotencyKey());
+  }
+
   private PendingEntry seal(TransactionRequest request) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     // One reading of the clock for both, so the id's embedded time is the creation time.
@@ -139,7 +193,7 @@ public final class Vault implements AutoCloseable {
     throw new IdempotencyConflictException(idempotency == null ? "" : idempotency.key());
   }
 
-  private static Receipt receiptOf(LedgerEntry entry, boolean replayed) {
+  static Receipt receiptOf(LedgerEntry entry, boolean replayed) {
     return new Receipt(
         entry.txId(),
         HEX.formatHex(entry.mac()),

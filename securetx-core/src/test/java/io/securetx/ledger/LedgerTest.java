@@ -299,4 +299,93 @@ class LedgerTest {
     long committed = futures.stream().filter(f -> !f.isCompletedExceptionally()).count();
     assertThat(store.head().orElseThrow().seq()).isEqualTo(committed);
   }
+
+  @Test
+  void submitAll_groupsWhileFirstCommitBlocked_keptTogetherInOrderUpToMaxBatch() throws Exception {
+    ledger.close();
+    ledger =
+        new Ledger(
+            store, KEYS.checkpointSigner(), CLOCK, new LedgerOptions(8, 1000, Duration.ofHours(1)));
+    CountDownLatch firstEntered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean first = new AtomicBoolean(true);
+    store.beforeAppend(
+        batch -> {
+          if (first.getAndSet(false)) {
+            firstEntered.countDown();
+            try {
+              assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        });
+    CompletableFuture<AppendOutcome> blocked =
+        ledger.submit(aPendingEntry(KEYS, CLOCK, "first", 1));
+    assertThat(firstEntered.await(30, TimeUnit.SECONDS)).isTrue();
+    List<PendingEntry> groupA = group("a", 3);
+    List<PendingEntry> groupB = group("b", 4);
+    List<PendingEntry> groupC = group("c", 3); // would pass 8 with A and B: next batch
+    List<PendingEntry> groupD = group("d", 12); // larger than maxBatch: a batch of its own
+    CompletableFuture<List<AppendOutcome>> a = ledger.submitAll(groupA);
+    CompletableFuture<List<AppendOutcome>> b = ledger.submitAll(groupB);
+    CompletableFuture<List<AppendOutcome>> c = ledger.submitAll(groupC);
+    CompletableFuture<List<AppendOutcome>> d = ledger.submitAll(groupD);
+    release.countDown();
+
+    assertThat(seqOf(blocked.get(30, TimeUnit.SECONDS))).isEqualTo(1);
+    assertThat(seqs(a.get(30, TimeUnit.SECONDS))).containsExactly(2L, 3L, 4L);
+    assertThat(seqs(b.get(30, TimeUnit.SECONDS))).containsExactly(5L, 6L, 7L, 8L);
+    assertThat(seqs(c.get(30, TimeUnit.SECONDS))).containsExactly(9L, 10L, 11L);
+    assertThat(seqs(d.get(30, TimeUnit.SECONDS)))
+        .containsExactlyElementsOf(LongStream.rangeClosed(12, 23).boxed().toList());
+    assertThat(store.batchSizes()).containsExactly(1, 7, 3, 12);
+    assertThat(store.entries())
+        .extracting(LedgerEntry::txId)
+        .containsExactlyElementsOf(
+            java.util.stream.Stream.of(
+                    List.of(store.entries().get(0).txId()),
+                    txIds(groupA),
+                    txIds(groupB),
+                    txIds(groupC),
+                    txIds(groupD))
+                .flatMap(List::stream)
+                .toList());
+  }
+
+  @Test
+  void submitAll_storeFails_wholeGroupFailsAndNothingStored() {
+    store.beforeAppend(
+        batch -> {
+          throw new LedgerStoreException("disk full");
+        });
+
+    CompletableFuture<List<AppendOutcome>> result = ledger.submitAll(group("a", 5));
+
+    assertThatThrownBy(() -> result.get(30, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(LedgerStoreException.class);
+    assertThat(store.entries()).isEmpty();
+  }
+
+  @Test
+  void submitAll_empty_refused() {
+    assertThatThrownBy(() -> ledger.submitAll(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static List<PendingEntry> group(String user, int size) {
+    List<PendingEntry> entries = new ArrayList<>();
+    for (int i = 1; i <= size; i++) {
+      entries.add(aPendingEntry(KEYS, CLOCK, user, i));
+    }
+    return entries;
+  }
+
+  private static List<String> txIds(List<PendingEntry> entries) {
+    return entries.stream().map(PendingEntry::txId).toList();
+  }
+
+  private static List<Long> seqs(List<AppendOutcome> outcomes) {
+    return outcomes.stream().map(LedgerTest::seqOf).toList();
+  }
 }

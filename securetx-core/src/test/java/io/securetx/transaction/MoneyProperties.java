@@ -75,4 +75,43 @@ class MoneyProperties {
   Arbitrary<Currency> currencies() {
     return Arbitraries.of("USD", "EUR", "JPY", "BHD").map(Currency::getInstance);
   }
+
+  @Provide
+  Arbitrary<String> plainDecimals() {
+    return Combinators.combine(
+            Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(19),
+            Arbitraries.strings().numeric().ofMaxLength(6))
+        .as((whole, fraction) -> fraction.isEmpty() ? whole : whole + "." + fraction);
+  }
+
+  /** The fast path for plain text must agree with the general rules, accepted or refused. */
+  @Property(tries = 3000)
+  void parse_plainDecimal_sameAsGeneralPath(
+      @ForAll("plainDecimals") String text, @ForAll("currencies") Currency currency) {
+    String viaText = outcome(() -> Money.parse(text, currency, LIMITS));
+    String viaDecimal = outcome(() -> Money.of(new BigDecimal(text), currency, LIMITS));
+
+    assertThat(viaText).isEqualTo(viaDecimal);
+  }
+
+  /** A binary float is accepted exactly when its shortest decimal form is a valid amount. */
+  @Property(tries = 3000)
+  void ofBinaryFloat_acceptedExactlyWhenShortestDecimalIsValid(
+      @ForAll("moneyWithinLimits") Money money, @ForAll double noise) {
+    double exact = money.toDecimal().doubleValue();
+    assertThat(Money.ofBinaryFloat(exact, money.currency(), LIMITS)).isEqualTo(money);
+    double nudged = Math.nextUp(exact);
+    String viaFloat = outcome(() -> Money.ofBinaryFloat(nudged, money.currency(), LIMITS));
+    String viaShortest =
+        outcome(() -> Money.of(new BigDecimal(Double.toString(nudged)), money.currency(), LIMITS));
+    assertThat(viaFloat).isEqualTo(viaShortest);
+  }
+
+  private static String outcome(java.util.function.Supplier<Money> parse) {
+    try {
+      return "ok " + parse.get();
+    } catch (ValidationException e) {
+      return "refused " + e.rule();
+    }
+  }
 }

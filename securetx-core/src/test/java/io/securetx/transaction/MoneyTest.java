@@ -199,4 +199,43 @@ class MoneyTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(TransactionLimits.DEFAULT.maxAmount()).isEqualByComparingTo("1000000");
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "100.0, USD, 10000",
+    "0.1, USD, 10",
+    "19.99, USD, 1999",
+    "1000000.0, USD, 100000000",
+    "1500.0, JPY, 1500",
+    "1.234, BHD, 1234",
+    "0.01, EUR, 1"
+  })
+  void ofBinaryFloat_exactDecimalOfCurrency_givesMinorUnits(
+      double amount, String currency, long minor) {
+    Money money = Money.ofBinaryFloat(amount, Currency.getInstance(currency), LIMITS);
+
+    assertThat(money.minorUnits()).isEqualTo(minor);
+  }
+
+  @Test
+  void ofBinaryFloat_sumThatIsNotADecimal_refusedNotRounded() {
+    assertRefused(() -> Money.ofBinaryFloat(0.1 + 0.2, USD, LIMITS), "amount", "amount.scale");
+    assertRefused(() -> Money.ofBinaryFloat(100.001, USD, LIMITS), "amount", "amount.scale");
+    assertRefused(() -> Money.ofBinaryFloat(100.5, JPY, LIMITS), "amount", "amount.scale");
+    assertRefused(() -> Money.ofBinaryFloat(1e-9, USD, LIMITS), "amount", "amount.scale");
+  }
+
+  @Test
+  void ofBinaryFloat_notFiniteOrNotPositiveOrTooLarge_refused() {
+    assertRefused(() -> Money.ofBinaryFloat(Double.NaN, USD, LIMITS), "amount", "amount.finite");
+    assertRefused(
+        () -> Money.ofBinaryFloat(Double.POSITIVE_INFINITY, USD, LIMITS),
+        "amount",
+        "amount.finite");
+    assertRefused(() -> Money.ofBinaryFloat(0.0, USD, LIMITS), "amount", "amount.positive");
+    assertRefused(() -> Money.ofBinaryFloat(-0.0, USD, LIMITS), "amount", "amount.positive");
+    assertRefused(() -> Money.ofBinaryFloat(-5.0, USD, LIMITS), "amount", "amount.positive");
+    assertRefused(() -> Money.ofBinaryFloat(1000000.01, USD, LIMITS), "amount", "amount.maximum");
+    assertRefused(() -> Money.ofBinaryFloat(1e300, USD, LIMITS), "amount", "amount.maximum");
+  }
 }

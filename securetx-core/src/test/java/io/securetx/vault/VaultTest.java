@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Currency;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -171,5 +173,73 @@ class VaultTest {
     VerificationSummary summary = vault.verify();
     assertThat(summary.entries()).isEqualTo(2);
     assertThat(summary.recordsOpened()).isTrue();
+  }
+
+  @Test
+  void sealThenAppend_batches_outcomesInOrderAndChainFollowsBatches() throws Exception {
+    SealedBatch first =
+        vault.seal(List.of(request("alice", "1.00", null), request("bob", "2.00", "k-1")));
+    SealedBatch second =
+        vault.seal(
+            List.of(
+                request("bob", "2.00", "k-1"), // same key, same request: replayed
+                request("carol", "3.00", "k-1"), // same key, other request: conflict
+                request("dave", "4.00", null)));
+
+    List<Outcome> a = vault.append(first).get(30, TimeUnit.SECONDS);
+    List<Outcome> b = vault.append(second).get(30, TimeUnit.SECONDS);
+
+    assertThat(first.size()).isEqualTo(2);
+    assertThat(a).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Processed.class));
+    Receipt alice = ((Outcome.Processed) a.get(0)).receipt();
+    Receipt bob = ((Outcome.Processed) a.get(1)).receipt();
+    assertThat(alice.ledgerSeq()).isEqualTo(1);
+    assertThat(bob.ledgerSeq()).isEqualTo(2);
+    assertThat(alice.replayed()).isFalse();
+    Outcome.Processed replay = (Outcome.Processed) b.get(0);
+    assertThat(replay.replayed()).isTrue();
+    assertThat(replay.receipt())
+        .isEqualTo(
+            new Receipt(bob.txId(), bob.signature(), bob.ledgerSeq(), bob.createdAt(), true));
+    assertThat(b.get(1))
+        .isInstanceOfSatisfying(
+            Outcome.Conflict.class, c -> assertThat(c.idempotencyKey()).isEqualTo("k-1"));
+    Receipt dave = ((Outcome.Processed) b.get(2)).receipt();
+    assertThat(dave.ledgerSeq()).isEqualTo(3);
+    assertThat(store.entries()).hasSize(3);
+    assertThat(vault.verify().entries()).isEqualTo(3);
+    assertThat(vault.show(TransactionId.parse(dave.txId())).orElseThrow().transaction().userId())
+        .isEqualTo(new UserId("dave"));
+  }
+
+  @Test
+  void seal_empty_refused() {
+    assertThatThrownBy(() -> vault.seal(List.of())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void receiptFields_replayed_onlyThenCarriesReplayed() {
+    Receipt receipt = vault.process(request("alice", "100.00", "k-9"));
+    Receipt again = vault.process(request("alice", "100.00", "k-9"));
+
+    assertThat(receipt.fields())
+        .containsExactly(
+            java.util.Map.entry("status", "success"),
+            java.util.Map.entry("tx_id", receipt.txId()),
+            java.util.Map.entry("signature", receipt.signature()),
+            java.util.Map.entry("ledger_seq", 1L),
+            java.util.Map.entry("created_at", "2024-05-01T10:00:00.123456Z"));
+    assertThat(again.fields()).containsEntry("replayed", true).hasSize(6);
+  }
+
+  @Test
+  void process_manyIds_allDistinctAndVersion7() {
+    // More ids than one block of buffered randomness serves, all in one millisecond.
+    java.util.Set<String> txIds = new java.util.HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      txIds.add(vault.process(request("alice", "1.00", null)).txId());
+    }
+    assertThat(txIds).hasSize(1000);
+    assertThat(txIds).allSatisfy(id -> TransactionId.parse(id));
   }
 }

@@ -29,6 +29,12 @@ public final class ExitCodes {
   /** A task's result did not arrive within the time waited. */
   public static final int TIMEOUT = 8;
 
+  /**
+   * An import finished but refused some rows (they are in its rejects file); every other row was
+   * stored or was already in the vault.
+   */
+  public static final int REJECTED = 9;
+
   /** An unexpected internal error. */
   public static final int INTERNAL = 70;
 

@@ -18,16 +18,7 @@ final class Output {
   private Output() {}
 
   static Map<String, Object> receipt(Receipt receipt) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    map.put("status", receipt.status());
-    map.put("tx_id", receipt.txId());
-    map.put("signature", receipt.signature());
-    map.put("ledger_seq", receipt.ledgerSeq());
-    map.put("created_at", receipt.createdAt().toString());
-    if (receipt.replayed()) {
-      map.put("replayed", true);
-    }
-    return map;
+    return receipt.fields();
   }
 
   static Map<String, Object> transaction(VerifiedTransaction verified) {

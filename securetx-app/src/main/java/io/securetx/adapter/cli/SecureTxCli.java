@@ -36,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
       EnqueueCommand.class,
       ResultCommand.class,
       TasksCommand.class,
-      ReportCommand.class
+      ReportCommand.class,
+      ImportCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -49,6 +50,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "6:vault, keys, broker or result backend unavailable",
       "7:the task ended in FAILURE or REVOKED",
       "8:timed out waiting for a task result",
+      "9:import finished but refused some rows (see its rejects file)",
       "70:internal error"
     })
 public final class SecureTxCli implements Runnable {
@@ -112,7 +114,7 @@ public final class SecureTxCli implements Runnable {
     if (e instanceof LedgerIntegrityException) {
       return ExitCodes.INTEGRITY;
     }
-    if (e instanceof ValidationException) {
+    if (e instanceof ValidationException || e instanceof io.securetx.ingest.ImportFileException) {
       return ExitCodes.USAGE;
     }
     if (e instanceof ConfigException) {
