@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Further names under which the worker accepts each task, so that unchanged Python clients work.
@@ -17,9 +16,6 @@ import java.util.regex.Pattern;
  * @param explicit explicit aliases, alias to task name
  */
 public record TaskAliases(List<String> modules, Map<String, String> explicit) {
-
-  /** A Celery task name: dotted words. */
-  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*");
 
   /** Copies the collections. */
   public TaskAliases {
@@ -46,7 +42,7 @@ public record TaskAliases(List<String> modules, Map<String, String> explicit) {
       int eq = entry.indexOf('=');
       if (eq < 0) {
         String module = entry.substring(0, entry.length() - 1);
-        if (!entry.endsWith(".") || !NAME.matcher(module).matches()) {
+        if (!entry.endsWith(".") || !isName(module)) {
           throw new IllegalArgumentException(
               "entry '" + entry + "' is neither a module prefix like new. nor alias=task");
         }
@@ -57,7 +53,7 @@ public record TaskAliases(List<String> modules, Map<String, String> explicit) {
       }
       String alias = entry.substring(0, eq).strip();
       String task = entry.substring(eq + 1).strip();
-      if (!NAME.matcher(alias).matches() || !NAME.matcher(task).matches()) {
+      if (!isName(alias) || !isName(task)) {
         throw new IllegalArgumentException(
             "entry '" + entry + "' must be alias=task with dotted names on both sides");
       }
@@ -68,6 +64,29 @@ public record TaskAliases(List<String> modules, Map<String, String> explicit) {
       }
     }
     return new TaskAliases(modules, explicit);
+  }
+
+  /**
+   * A Celery task name: dotted words of ASCII letters, digits and underscores, not led by a digit.
+   */
+  private static boolean isName(String text) {
+    if (text.isEmpty() || Character.isDigit(text.charAt(0))) {
+      return false;
+    }
+    for (String word : text.split("\\.", -1)) {
+      if (word.isEmpty()) {
+        return false;
+      }
+      for (int i = 0; i < word.length(); i++) {
+        char c = word.charAt(i);
+        boolean ok =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        if (!ok) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**
