@@ -85,13 +85,23 @@ final class DemoCommand implements Callable<Integer> {
       txId = processed.result().path("tx_id").asText("");
 
       out.printf("%n2. send_welcome_email(user_id=%s, email=\"%s\")%n", USER_ID, EMAIL);
-      results.add(
+      ResultMeta sent =
           run(
               out,
               client
                   .task("send_welcome_email")
                   .kwarg("user_id", Integer.parseInt(USER_ID))
-                  .kwarg("email", EMAIL)));
+                  .kwarg("email", EMAIL));
+      results.add(sent);
+      String messageId = sent.result().path("message_id").asText("");
+      if (config.smtpUrl() == null && messageId.length() > 2) {
+        // The outbox names each file after the message id, without its angle brackets.
+        out.println(
+            "   written to "
+                + config
+                    .outboxDir()
+                    .resolve(messageId.substring(1, messageId.length() - 1) + ".eml"));
+      }
 
       out.printf("%n3. generate_monthly_report(month=\"%s\")%n", month);
       results.add(run(out, client.task("generate_monthly_report").kwarg("month", month)));

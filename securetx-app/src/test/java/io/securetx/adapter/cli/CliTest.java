@@ -225,13 +225,27 @@ class CliTest {
   }
 
   @Test
-  void demo_embeddedDefaults_exits0() {
+  void demo_embeddedDefaults_exits0() throws IOException {
     CliRun run = expect(ExitCodes.OK, run("demo"));
 
     assertThat(run.out())
         .contains("user 123")
         .contains("100.00 USD")
-        .contains("Vault OK: 1 entry,");
+        .contains("SUCCESS {\"status\":\"success\",\"tx_id\":\"tx_")
+        .contains("SUCCESS {\"status\":\"sent\",\"recipient\":\"user@example.com\"")
+        .contains("Vault OK: 1 entry,")
+        .doesNotContain("FAILURE");
+    try (var outbox = Files.list(dataDir.resolve("outbox"))) {
+      Path eml = outbox.collect(java.util.stream.Collectors.toList()).get(0);
+      assertThat(run.out()).contains("written to " + eml);
+      assertThat(Files.readString(eml)).contains("To: user@example.com");
+    }
+    Path report =
+        dataDir
+            .resolve("reports")
+            .resolve("report_" + java.time.YearMonth.now(java.time.ZoneOffset.UTC) + ".pdf");
+    assertThat(run.out()).contains("SUCCESS \"" + report.toAbsolutePath().normalize());
+    assertThat(report).isNotEmptyFile();
   }
 
   // --- refusals: nothing is stored ---------------------------------------------------------------
