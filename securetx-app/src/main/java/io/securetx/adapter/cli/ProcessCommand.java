@@ -2,15 +2,11 @@ package io.securetx.adapter.cli;
 
 import io.securetx.config.ConfigException;
 import io.securetx.config.SecureTxConfig;
-import io.securetx.transaction.IdempotencyKey;
-import io.securetx.transaction.Money;
 import io.securetx.transaction.TransactionLimits;
-import io.securetx.transaction.UserId;
 import io.securetx.vault.Receipt;
 import io.securetx.vault.TransactionRequest;
 import io.securetx.vault.Vault;
 import java.io.PrintWriter;
-import java.util.Currency;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -79,11 +75,12 @@ final class ProcessCommand implements Callable<Integer> {
       String amount,
       @Nullable String currencyCode,
       @Nullable String idempotencyKey) {
-    Currency currency =
-        currencyCode == null ? config.defaultCurrency() : Money.currency(currencyCode);
-    return new TransactionRequest(
-        new UserId(userId),
-        Money.parse(amount, currency, new TransactionLimits(config.maxAmount())),
-        idempotencyKey == null ? null : new IdempotencyKey(idempotencyKey));
+    return TransactionRequest.parse(
+        userId,
+        amount,
+        currencyCode,
+        idempotencyKey,
+        config.defaultCurrency(),
+        new TransactionLimits(config.maxAmount()));
   }
 }

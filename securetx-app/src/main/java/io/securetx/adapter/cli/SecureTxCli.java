@@ -35,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
       WorkerCommand.class,
       EnqueueCommand.class,
       ResultCommand.class,
-      TasksCommand.class
+      TasksCommand.class,
+      ServeCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
