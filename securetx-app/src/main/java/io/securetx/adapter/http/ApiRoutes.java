@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -127,7 +129,13 @@ public final class ApiRoutes {
   }
 
   private String authenticate(Context ctx) {
-    String header = ctx.header("Authorization");
+    List<String> headers = Collections.list(ctx.req().getHeaders("Authorization"));
+    if (headers.size() > 1) {
+      throw unauthorized(
+          "Bearer realm=\"securetx\", error=\"invalid_request\"",
+          "send the Authorization header once");
+    }
+    String header = headers.isEmpty() ? null : headers.get(0);
     if (header == null) {
       throw unauthorized("Bearer realm=\"securetx\"", "send Authorization: Bearer <API key>");
     }

@@ -85,6 +85,10 @@ public final class HttpApiServer implements AutoCloseable {
                     server.setStopTimeout(stopMillis);
                     server.insertHandler(new GracefulHandler());
                   });
+              // Jetty caches header values per connection, and by default matches the cache without
+              // regard to case: a bearer token differing from an earlier one only in case would be
+              // read as the earlier (valid) one.
+              config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
               config.router.javaLangErrorHandler(
                   (response, error) -> {
                     LOG.error("fatal error while serving a request", error);

@@ -9,11 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,6 +28,9 @@ final class RequestBodies {
 
   /** The largest accepted request body: a transaction needs a few hundred bytes. */
   static final int MAX_BYTES = 16 * 1024;
+
+  /** How much of a too-large body is read and dropped before answering 413. */
+  static final int DRAIN_BYTES = 2 * 1024 * 1024;
 
   private static final ObjectMapper JSON =
       new ObjectMapper(
@@ -51,23 +57,12 @@ final class RequestBodies {
    *     #MAX_BYTES}, 400 for anything that is not one well-formed UTF-8 JSON object
    */
   static ObjectNode object(Context ctx) {
-    requireJson(ctx.header("Content-Type"));
-    String length = ctx.header("Content-Length");
-    if (length != null && isLongerThan(length, MAX_BYTES)) {
-      throw tooLarge();
+    List<String> types = Collections.list(ctx.req().getHeaders("Content-Type"));
+    if (types.size() > 1) {
+      throw malformed("send the Content-Type header once");
     }
-    byte[] bytes;
-    try {
-      bytes = ctx.bodyAsBytes();
-    } catch (HttpResponseException e) {
-      if (e.getStatus() == 413) {
-        throw tooLarge();
-      }
-      throw e;
-    }
-    if (bytes.length > MAX_BYTES) {
-      throw tooLarge();
-    }
+    requireJson(types.isEmpty() ? null : types.get(0));
+    byte[] bytes = read(ctx);
     String text;
     try {
       text =
@@ -95,6 +90,51 @@ final class RequestBodies {
     return object;
   }
 
+  /**
+   * Reads at most {@link #MAX_BYTES}. A larger body is read on and thrown away up to {@link
+   * #DRAIN_BYTES}, so that a client still sending it gets the 413 instead of a reset connection;
+   * beyond that the connection is closed.
+   */
+  private static byte[] read(Context ctx) {
+    String length = ctx.header("Content-Length");
+    long declared = length == null ? -1 : contentLength(length);
+    try {
+      InputStream in = ctx.req().getInputStream();
+      if (declared > MAX_BYTES) {
+        throw tooLarge(ctx, in, declared);
+      }
+      byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        throw tooLarge(ctx, in, -1);
+      }
+      return bytes;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof ProblemException problem) {
+        throw problem;
+      }
+      // Jetty reports a body that ends before its Content-Length, or bad chunking, this way.
+      throw malformed("the body could not be read: it ended early or its framing is malformed");
+    }
+  }
+
+  private static ProblemException tooLarge(Context ctx, InputStream in, long declared)
+      throws IOException {
+    if (declared > DRAIN_BYTES) {
+      ctx.header("Connection", "close");
+      return tooLarge();
+    }
+    long skipped = 0;
+    byte[] sink = new byte[8192];
+    int n;
+    while (skipped < DRAIN_BYTES && (n = in.read(sink)) >= 0) {
+      skipped += n;
+    }
+    if (skipped >= DRAIN_BYTES) {
+      ctx.header("Connection", "close");
+    }
+    return tooLarge();
+  }
+
   /** Content-Type must be application/json, optionally with charset=utf-8. */
   static void requireJson(@org.jspecify.annotations.Nullable String contentType) {
     if (contentType == null || contentType.isBlank()) {
@@ -116,13 +156,13 @@ final class RequestBodies {
     }
   }
 
-  private static boolean isLongerThan(String length, int max) {
+  private static long contentLength(String length) {
     String digits = length.strip();
     if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(Character::isDigit)) {
       // Jetty refuses a malformed Content-Length before a handler runs; be safe anyway.
       throw malformed("Content-Length is not a number");
     }
-    return Long.parseLong(digits) > max;
+    return Long.parseLong(digits);
   }
 
   private static String where(JsonProcessingException e) {

@@ -188,6 +188,8 @@ final class ApiFixture implements AutoCloseable {
       return response.request().method()
           + " "
           + response.request().uri()
+          + " "
+          + response.request().headers().map().keySet()
           + " -> "
           + status()
           + " "

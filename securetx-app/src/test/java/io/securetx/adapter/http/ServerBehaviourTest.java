@@ -80,6 +80,20 @@ class ServerBehaviourTest {
   }
 
   @Test
+  void auth_keyInOtherCaseOnAConnectionThatSentTheValidOne_refused() {
+    try (ApiFixture api = ApiFixture.start(dir)) {
+      // HttpClient reuses its connection; Jetty's header cache must not match ignoring case.
+      assertThat(getWith(api, "/v1/vault/verify", "Bearer " + ApiFixture.KEY).status())
+          .isEqualTo(200);
+      String lower = ApiFixture.KEY.toLowerCase(java.util.Locale.ROOT);
+
+      assertThat(getWith(api, "/v1/vault/verify", "Bearer " + lower).status()).isEqualTo(401);
+      assertThat(getWith(api, "/v1/vault/verify", "Bearer " + ApiFixture.KEY).status())
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
   void config_keyOfWrongForm_refusedWithoutEchoingIt() {
     Map<String, String> env = ApiFixture.environment();
     env.put("API_KEYS", "hunter2-not-a-key");
