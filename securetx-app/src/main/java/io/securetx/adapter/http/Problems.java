@@ -9,7 +9,6 @@ import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.LedgerStoreException;
 import io.securetx.transaction.ValidationException;
 import io.securetx.vault.IdempotencyConflictException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -181,9 +180,5 @@ final class Problems {
   /** The bytes of a minimal problem, for the few places that cannot use Jackson's result. */
   static byte[] plain(int status, String detail, String instance) {
     return render(ProblemException.http(status, detail), instance);
-  }
-
-  static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }
