@@ -2,6 +2,7 @@ package io.securetx.app;
 
 import ch.qos.logback.classic.Level;
 import io.securetx.adapter.cli.CliContext;
+import io.securetx.adapter.http.HttpApiServer;
 import io.securetx.adapter.sql.DatabaseUrl;
 import io.securetx.adapter.sql.SqlLedgerStore;
 import io.securetx.config.ConfigException;
@@ -29,12 +30,16 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Wires configuration, keys and the SQL vault together for the CLI. */
 final class Application implements CliContext {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
   private final Map<String, String> environment;
   private final Clock clock;
@@ -143,6 +148,42 @@ final class Application implements CliContext {
       // RedisUrl's messages never repeat the password.
       throw new ConfigException(List.of(variable.name() + ": " + e.getMessage()));
     }
+  }
+
+  @Override
+  public void serve(ServeOptions options, Consumer<String> listening) {
+    SecureTxConfig cfg = config();
+    HttpApiServer.checkApiKeys(cfg);
+    if (cfg.apiKey().insecureValue().equals(Variable.API_KEY_V1.defaultValue())) {
+      LOG.warn("API_KEY_V1 is the seed's placeholder: fine for development, refused in production");
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    for (String name : List.of("TERM", "INT")) {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+    }
+    // Closed in reverse order: the server (after its last request), then the vault.
+    try (Vault vault = openVault();
+        HttpApiServer server = httpServer(vault, cfg, options)) {
+      server.start();
+      String host = server.host().equals("0.0.0.0") ? "localhost" : server.host();
+      listening.accept("http://" + host + ":" + server.port());
+      stop.await();
+      LOG.info("stopping: answering the requests in flight, then closing the vault");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The HTTP API over a vault; the place where later route modules and services are added. */
+  HttpApiServer httpServer(Vault vault, SecureTxConfig cfg, ServeOptions options) {
+    HttpApiServer.Builder builder = HttpApiServer.builder(vault, cfg).clock(clock);
+    if (options.host() != null) {
+      builder.host(options.host());
+    }
+    if (options.port() != null) {
+      builder.port(options.port());
+    }
+    return builder.build();
   }
 
   @Override

@@ -116,6 +116,8 @@ public final class ConfigLoader {
       }
     }
 
+    SecureTxConfig.Http http = http(values, problems);
+
     String masterKey = values.get(Variable.SECURETX_MASTER_KEY);
     if (masterKey != null && !masterKey.isEmpty()) {
       try {
@@ -162,11 +164,58 @@ public final class ConfigLoader {
         retention,
         aliases,
         reportDir,
+        http,
         sources);
   }
 
   private static @Nullable String emptyToNull(@Nullable String value) {
     return value == null || value.isEmpty() ? null : value;
+  }
+
+  private static SecureTxConfig.Http http(Map<Variable, String> values, List<String> problems) {
+    int port = 8080;
+    String portText = values.getOrDefault(Variable.HTTP_PORT, "8080").strip();
+    try {
+      port = Integer.parseInt(portText);
+      if (port < 0 || port > 65535) {
+        problems.add("HTTP_PORT must be a port number from 0 to 65535");
+        port = 8080;
+      }
+    } catch (NumberFormatException e) {
+      problems.add("HTTP_PORT must be a port number from 0 to 65535");
+    }
+    double rate = 100;
+    try {
+      rate = Double.parseDouble(values.getOrDefault(Variable.HTTP_RATE_LIMIT, "100").strip());
+      if (!(rate >= 0) || Double.isInfinite(rate)) {
+        problems.add("HTTP_RATE_LIMIT must be a number of requests per second >= 0");
+        rate = 100;
+      }
+    } catch (NumberFormatException e) {
+      problems.add("HTTP_RATE_LIMIT must be a number of requests per second >= 0");
+    }
+    int burst = 200;
+    try {
+      burst = Integer.parseInt(values.getOrDefault(Variable.HTTP_RATE_BURST, "200").strip());
+      if (burst < 1) {
+        problems.add("HTTP_RATE_BURST must be a whole number >= 1");
+        burst = 200;
+      }
+    } catch (NumberFormatException e) {
+      problems.add("HTTP_RATE_BURST must be a whole number >= 1");
+    }
+    String host = values.getOrDefault(Variable.HTTP_HOST, "0.0.0.0").strip();
+    if (host.isEmpty()) {
+      problems.add("HTTP_HOST must not be empty (0.0.0.0 listens on every interface)");
+      host = "0.0.0.0";
+    }
+    List<Secret> keys = new ArrayList<>();
+    for (String key : values.getOrDefault(Variable.API_KEYS, "").split("[,\\s]+")) {
+      if (!key.isEmpty()) {
+        keys.add(Secret.of(key));
+      }
+    }
+    return new SecureTxConfig.Http(host, port, rate, burst, keys);
   }
 
   private static @Nullable Secret secretOrNull(@Nullable String value) {

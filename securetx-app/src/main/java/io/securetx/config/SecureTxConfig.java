@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Currency;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param idempotencyRetention {@code SECURETX_IDEMPOTENCY_RETENTION}
  * @param taskAliases {@code SECURETX_TASK_ALIASES}
  * @param reportDir {@code REPORT_DIR}: where monthly reports are written
+ * @param http the HTTP API's settings
  * @param sources where each variable's value came from
  */
 public record SecureTxConfig(
@@ -47,7 +49,34 @@ public record SecureTxConfig(
     Duration idempotencyRetention,
     TaskAliases taskAliases,
     Path reportDir,
+    Http http,
     Map<Variable, Source> sources) {
+
+  /**
+   * The HTTP API's settings ({@code securetx serve}).
+   *
+   * @param host {@code HTTP_HOST}
+   * @param port {@code HTTP_PORT}, 0 for any free port
+   * @param rateLimit {@code HTTP_RATE_LIMIT}: requests per second per API key, 0 for no limit
+   * @param rateBurst {@code HTTP_RATE_BURST}: requests an idle key may make at once
+   * @param apiKeys {@code API_KEYS}: the API keys beside {@code API_KEY_V1}
+   */
+  public record Http(String host, int port, double rateLimit, int rateBurst, List<Secret> apiKeys) {
+
+    /** Validates the ranges and copies the list. */
+    public Http {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+      }
+      if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
+        throw new IllegalArgumentException("rate limit must be finite and >= 0");
+      }
+      if (rateBurst < 1) {
+        throw new IllegalArgumentException("rate burst must be at least 1, got " + rateBurst);
+      }
+      apiKeys = List.copyOf(apiKeys);
+    }
+  }
 
   /** Where a value came from. */
   public enum Source {

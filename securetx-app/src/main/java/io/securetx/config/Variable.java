@@ -37,7 +37,17 @@ public enum Variable {
   /** Further names of the tasks, for unchanged Python clients. */
   SECURETX_TASK_ALIASES(false, "new.", "further task names: module prefixes (new.) or alias=task"),
   /** Where monthly reports are written. */
-  REPORT_DIR(false, null, "directory of monthly reports; unset means SECURETX_DATA_DIR/reports");
+  REPORT_DIR(false, null, "directory of monthly reports; unset means SECURETX_DATA_DIR/reports"),
+  /** More API keys for the HTTP API, beside {@link #API_KEY_V1}. */
+  API_KEYS(true, null, "further API keys, comma- or newline-separated"),
+  /** The address {@code securetx serve} listens on. */
+  HTTP_HOST(false, "0.0.0.0", "address the HTTP API listens on"),
+  /** The port {@code securetx serve} listens on. */
+  HTTP_PORT(false, "8080", "port the HTTP API listens on"),
+  /** Requests per second each API key may make, on average. */
+  HTTP_RATE_LIMIT(false, "100", "requests per second per API key; 0 turns the limit off"),
+  /** How many requests an API key may make at once above its rate. */
+  HTTP_RATE_BURST(false, "200", "burst size of the per-key rate limit");
 
   private final boolean secret;
   private final @Nullable String defaultValue;

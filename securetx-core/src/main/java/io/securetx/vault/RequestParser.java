@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * Turns the fields of a request as an interface receives them (command-line options, task
  * arguments, a CSV row, a JSON object) into a validated {@link TransactionRequest}, by the same
  * rules everywhere: the currency first (a missing one is the configured default), then the user id,
- * the amount and the idempotency key. The first rule broken throws; nothing is half-built.
+ * the amount and the idempotency key. The first rule broken throws (with any further broken rules
+ * attached as suppressed exceptions); nothing is half-built.
  */
 public final class RequestParser {
 
@@ -42,10 +43,8 @@ public final class RequestParser {
    */
   public TransactionRequest parse(
       String userId, String amount, @Nullable String currency, @Nullable String idempotencyKey) {
-    Currency resolved = currency(currency);
-    UserId user = new UserId(userId);
-    return new TransactionRequest(
-        user, Money.parse(amount, resolved, limits), idempotencyKey(idempotencyKey));
+    return TransactionRequest.parse(
+        userId, amount, currency, idempotencyKey, defaultCurrency, limits);
   }
 
   /**

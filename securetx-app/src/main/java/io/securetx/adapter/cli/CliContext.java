@@ -10,6 +10,8 @@ import io.securetx.task.broker.Broker;
 import io.securetx.vault.Vault;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** What the commands need from the application; implemented by the composition root. */
 public interface CliContext {
@@ -109,6 +111,26 @@ public interface CliContext {
    * @return the clock
    */
   Clock clock();
+
+  /**
+   * Runs the HTTP API until SIGTERM or SIGINT, then stops it gracefully (requests in flight are
+   * answered) and closes the vault after the last one. Refuses to start, before opening the vault,
+   * when no valid API key is configured.
+   *
+   * @param options overrides of {@code HTTP_HOST} and {@code HTTP_PORT}
+   * @param listening called with the base URL once the server accepts requests
+   * @throws io.securetx.config.ConfigException if the configuration or an API key is invalid
+   * @throws io.securetx.SecureTxException if the vault cannot be opened or the port is taken
+   */
+  void serve(ServeOptions options, Consumer<String> listening);
+
+  /**
+   * Options of {@code securetx serve}.
+   *
+   * @param host the address to listen on, or null for {@code HTTP_HOST}
+   * @param port the port, or null for {@code HTTP_PORT}
+   */
+  record ServeOptions(@Nullable String host, @Nullable Integer port) {}
 
   /**
    * Sets the log level of every logger, as {@code --loglevel} does.

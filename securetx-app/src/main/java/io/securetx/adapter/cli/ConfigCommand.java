@@ -85,6 +85,15 @@ final class ConfigCommand implements Callable<Integer> {
       case SECURETX_IDEMPOTENCY_RETENTION -> config.idempotencyRetention().toString();
       case SECURETX_TASK_ALIASES -> config.taskAliases().describe();
       case REPORT_DIR -> config.reportDir().toString();
+      case API_KEYS ->
+          config.http().apiKeys().isEmpty()
+              ? "(unset)"
+              : config.http().apiKeys().size() + " key(s), ****";
+      case HTTP_HOST -> config.http().host();
+      case HTTP_PORT -> Integer.toString(config.http().port());
+      case HTTP_RATE_LIMIT ->
+          config.http().rateLimit() == 0 ? "0 (off)" : config.http().rateLimit() + "/s";
+      case HTTP_RATE_BURST -> Integer.toString(config.http().rateBurst());
     };
   }
 

@@ -37,7 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
       ResultCommand.class,
       TasksCommand.class,
       ReportCommand.class,
-      ImportCommand.class
+      ImportCommand.class,
+      ServeCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

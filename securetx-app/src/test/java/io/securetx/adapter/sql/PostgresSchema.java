@@ -11,7 +11,7 @@ import java.util.UUID;
  * A throw-away schema in the test PostgreSQL ({@code securetx.test.pgUrl}, default {@code
  * jdbc:postgresql://127.0.0.1:5432/test?user=postgres}), so tests never see each other's vaults.
  */
-final class PostgresSchema {
+public final class PostgresSchema {
 
   static final String BASE_URL =
       System.getProperty(
@@ -26,18 +26,18 @@ final class PostgresSchema {
     this.name = name;
   }
 
-  static PostgresSchema create() {
+  public static PostgresSchema create() {
     String name = "t_" + UUID.randomUUID().toString().replace("-", "").toLowerCase(Locale.ROOT);
     execute(BASE_URL, "CREATE SCHEMA " + name);
     return new PostgresSchema(name);
   }
 
   /** A JDBC URL whose connections default to this schema. */
-  String jdbcUrl() {
+  public String jdbcUrl() {
     return BASE_URL + (BASE_URL.contains("?") ? "&" : "?") + "currentSchema=" + name;
   }
 
-  DatabaseUrl url() {
+  public DatabaseUrl url() {
     return DatabaseUrl.parse(jdbcUrl());
   }
 
@@ -45,7 +45,7 @@ final class PostgresSchema {
     return DriverManager.getConnection(jdbcUrl());
   }
 
-  void drop() {
+  public void drop() {
     execute(BASE_URL, "DROP SCHEMA IF EXISTS " + name + " CASCADE");
   }
 

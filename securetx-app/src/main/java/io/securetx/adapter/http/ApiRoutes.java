@@ -1,0 +1,170 @@
+package io.securetx.adapter.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a {@link RouteModule} adds its routes. {@link #get} and {@link #post} routes require a
+ * valid API key ({@code Authorization: Bearer ...}) and take a token from the key's rate limit
+ * before their handler runs; {@link #publicGet} routes need neither. Handlers report failures by
+ * throwing {@link ProblemException} (or letting a core exception through, which is mapped).
+ */
+public final class ApiRoutes {
+
+  private static final Logger AUDIT = LoggerFactory.getLogger("io.securetx.audit");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String KEY_ATTRIBUTE = "io.securetx.apiKey";
+
+  private final RoutesConfig routes;
+  private final ApiKeys keys;
+  private final RateLimiter limiter;
+
+  ApiRoutes(RoutesConfig routes, ApiKeys keys, RateLimiter limiter) {
+    this.routes = routes;
+    this.keys = keys;
+    this.limiter = limiter;
+  }
+
+  /**
+   * Adds an authenticated GET route.
+   *
+   * @param path the path, with {@code {name}} parameters
+   * @param handler the handler
+   * @return this
+   */
+  public ApiRoutes get(String path, Handler handler) {
+    routes.get(path, guarded(handler));
+    return this;
+  }
+
+  /**
+   * Adds an authenticated POST route.
+   *
+   * @param path the path, with {@code {name}} parameters
+   * @param handler the handler
+   * @return this
+   */
+  public ApiRoutes post(String path, Handler handler) {
+    routes.post(path, guarded(handler));
+    return this;
+  }
+
+  /**
+   * Adds a GET route that needs no API key and has no rate limit (probes, documents).
+   *
+   * @param path the path
+   * @param handler the handler
+   * @return this
+   */
+  public ApiRoutes publicGet(String path, Handler handler) {
+    routes.get(path, handler);
+    return this;
+  }
+
+  /**
+   * The id of the API key that authenticated the request (a hash prefix such as {@code
+   * key_3fa9c1d2e4b5}, safe to log), for authenticated routes.
+   *
+   * @param ctx the request
+   * @return the key id
+   * @throws IllegalStateException on a public route
+   */
+  public static String apiKeyId(Context ctx) {
+    Object id = ctx.attribute(KEY_ATTRIBUTE);
+    if (id instanceof String text) {
+      return text;
+    }
+    throw new IllegalStateException("not an authenticated route");
+  }
+
+  /**
+   * Reads the request body as one JSON object, strictly (see README: limits).
+   *
+   * @param ctx the request
+   * @return the object
+   * @throws ProblemException 400, 413 or 415 when the body is not a JSON object within the limits
+   */
+  public static ObjectNode jsonObject(Context ctx) {
+    return RequestBodies.object(ctx);
+  }
+
+  /**
+   * Answers with a JSON body.
+   *
+   * @param ctx the request
+   * @param status the HTTP status
+   * @param body a value Jackson can render
+   */
+  public static void json(Context ctx, int status, Object body) {
+    try {
+      ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render a response", e);
+    }
+  }
+
+  private Handler guarded(Handler handler) {
+    Objects.requireNonNull(handler, "handler");
+    return ctx -> {
+      String keyId = authenticate(ctx);
+      long wait = limiter.acquire(keyId);
+      if (wait > 0) {
+        throw ProblemException.http(
+                429, "the rate limit of this API key is used up; retry in " + wait + " s")
+            .withHeader("Retry-After", Long.toString(wait));
+      }
+      ctx.attribute(KEY_ATTRIBUTE, keyId);
+      handler.handle(ctx);
+    };
+  }
+
+  private String authenticate(Context ctx) {
+    List<String> headers = Collections.list(ctx.req().getHeaders("Authorization"));
+    if (headers.size() > 1) {
+      throw unauthorized(
+          "Bearer realm=\"securetx\", error=\"invalid_request\"",
+          "send the Authorization header once");
+    }
+    String header = headers.isEmpty() ? null : headers.get(0);
+    if (header == null) {
+      throw unauthorized("Bearer realm=\"securetx\"", "send Authorization: Bearer <API key>");
+    }
+    String token = bearerToken(header);
+    Optional<String> keyId = token == null ? Optional.empty() : keys.authenticate(token);
+    if (keyId.isEmpty()) {
+      // Audit: who failed, never what they sent.
+      AUDIT.warn("authentication failed from {} on {} {}", ctx.ip(), ctx.method(), ctx.path());
+      throw unauthorized(
+          "Bearer realm=\"securetx\", error=\"invalid_token\"",
+          token == null
+              ? "the Authorization header must be: Bearer <API key>"
+              : "the API key is not valid");
+    }
+    return keyId.get();
+  }
+
+  /** The token of {@code Bearer <token>} (scheme case-insensitive), or null if malformed. */
+  private static @org.jspecify.annotations.Nullable String bearerToken(String header) {
+    String value = header.strip();
+    int space = value.indexOf(' ');
+    if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Bearer")) {
+      return null;
+    }
+    String token = value.substring(space + 1).strip();
+    return token.isEmpty() || token.length() > 512 ? null : token;
+  }
+
+  private static ProblemException unauthorized(String challenge, String detail) {
+    return ProblemException.http(401, detail).withHeader("WWW-Authenticate", challenge);
+  }
+}

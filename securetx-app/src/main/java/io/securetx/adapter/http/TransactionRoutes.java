@@ -1,0 +1,244 @@
+package io.securetx.adapter.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.securetx.ledger.LedgerIntegrityException;
+import io.securetx.ledger.VerificationSummary;
+import io.securetx.transaction.IdempotencyKey;
+import io.securetx.transaction.Transaction;
+import io.securetx.transaction.TransactionId;
+import io.securetx.transaction.TransactionLimits;
+import io.securetx.transaction.ValidationException;
+import io.securetx.vault.Receipt;
+import io.securetx.vault.TransactionRequest;
+import io.securetx.vault.Vault;
+import io.securetx.vault.VerifiedTransaction;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code /v1/transactions} and {@code /v1/vault/verify}: the seed's {@code
+ * process_secure_transaction} over HTTP, with idempotency keys, and reading the vault back.
+ */
+final class TransactionRoutes implements RouteModule {
+
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final String REPLAYED = "Idempotent-Replayed";
+  private static final Set<String> FIELDS = Set.of("user_id", "amount", "currency");
+
+  private final Vault vault;
+  private final Currency defaultCurrency;
+  private final TransactionLimits limits;
+
+  /** Keys of requests this instance is processing right now; the vault resolves the rest. */
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+  /** A full verification reads the whole vault: one at a time per instance. */
+  private final Semaphore verifying = new Semaphore(1);
+
+  TransactionRoutes(Vault vault, Currency defaultCurrency, TransactionLimits limits) {
+    this.vault = vault;
+    this.defaultCurrency = defaultCurrency;
+    this.limits = limits;
+  }
+
+  @Override
+  public void register(ApiRoutes routes) {
+    routes.post("/v1/transactions", this::create);
+    routes.get("/v1/transactions/{tx_id}", this::show);
+    routes.get("/v1/vault/verify", this::verify);
+  }
+
+  private void create(Context ctx) {
+    String key = idempotencyKey(ctx);
+    ObjectNode body = RequestBodies.object(ctx);
+    TransactionRequest request = request(body, key);
+    if (!inFlight.add(key)) {
+      throw ProblemException.of(
+              409,
+              "request-in-progress",
+              "A request with this idempotency key is in progress",
+              "the first request with this Idempotency-Key has not finished yet; retry it"
+                  + " shortly to get its result")
+          .withHeader("Retry-After", "1");
+    }
+    Receipt receipt;
+    try {
+      receipt = vault.process(request);
+    } finally {
+      inFlight.remove(key);
+    }
+    if (receipt.replayed()) {
+      ctx.header(REPLAYED, "true");
+    }
+    ctx.header("Location", "/v1/transactions/" + receipt.txId());
+    ApiRoutes.json(ctx, 201, receipt(receipt));
+  }
+
+  /** The Idempotency-Key header: required, once, as a token or a quoted string. */
+  private static String idempotencyKey(Context ctx) {
+    List<String> values = Collections.list(ctx.req().getHeaders(IDEMPOTENCY_KEY));
+    if (values.isEmpty()) {
+      throw badKey(
+          "idempotency_key.required",
+          "an Idempotency-Key header is required, e.g. Idempotency-Key: order-42; a retry with"
+              + " the same key returns the first result instead of storing a second transaction");
+    }
+    if (values.size() > 1) {
+      throw badKey("idempotency_key.repeated", "send the Idempotency-Key header once");
+    }
+    String value = values.get(0).strip();
+    // The header is a Structured Field string in the IETF draft: accept "key" as well as key.
+    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+      value = value.substring(1, value.length() - 1);
+    }
+    try {
+      return new IdempotencyKey(value).value();
+    } catch (ValidationException e) {
+      throw badKey(e.rule(), "Idempotency-Key " + stripField(e));
+    }
+  }
+
+  private static String stripField(ValidationException e) {
+    String message = String.valueOf(e.getMessage());
+    String prefix = e.field() + ": ";
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+  }
+
+  private static ProblemException badKey(String rule, String detail) {
+    return ProblemException.of(
+            400, "invalid-idempotency-key", "The Idempotency-Key header is not valid", detail)
+        .with("errors", List.of(Problems.fieldError(IDEMPOTENCY_KEY, rule, detail)));
+  }
+
+  private TransactionRequest request(ObjectNode body, String key) {
+    List<Map<String, String>> errors = new ArrayList<>();
+    body.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!FIELDS.contains(name)) {
+                errors.add(
+                    Problems.fieldError(
+                        truncate(name), "field.unknown", "is not a field of a transaction"));
+              }
+            });
+    String userId = text(body, "user_id", true, errors);
+    String amount = text(body, "amount", true, errors);
+    String currency = text(body, "currency", false, errors);
+    if (!errors.isEmpty() || userId == null || amount == null) {
+      throw ProblemException.of(
+              422,
+              "validation-error",
+              "The request is not valid",
+              errors.size() == 1
+                  ? String.valueOf(errors.get(0).get("detail"))
+                  : errors.size() + " fields are not valid; see errors")
+          .with("errors", errors);
+    }
+    return TransactionRequest.parse(userId, amount, currency, key, defaultCurrency, limits);
+  }
+
+  private static @Nullable String text(
+      ObjectNode body, String field, boolean required, List<Map<String, String>> errors) {
+    JsonNode node = body.get(field);
+    if (node == null) {
+      if (required) {
+        errors.add(Problems.fieldError(field, field + ".required", "is required"));
+      }
+      return null;
+    }
+    if (!node.isTextual()) {
+      String hint =
+          field.equals("amount") && node.isNumber()
+              ? "must be a JSON string such as \"100.00\": JSON numbers are refused because"
+                  + " senders often produce them from binary floats"
+              : "must be a JSON string";
+      errors.add(Problems.fieldError(field, field + ".type", hint));
+      return null;
+    }
+    return node.textValue();
+  }
+
+  private static String truncate(String name) {
+    return name.length() <= 64 ? name : name.substring(0, 64) + "…";
+  }
+
+  private void show(Context ctx) throws LedgerIntegrityException {
+    TransactionId id;
+    try {
+      id = TransactionId.parse(ctx.pathParam("tx_id"));
+    } catch (ValidationException e) {
+      throw RequestBodies.malformed("the transaction id " + stripField(e))
+          .with("errors", List.of(Problems.fieldError(e)));
+    }
+    Optional<VerifiedTransaction> found = vault.show(id);
+    if (found.isEmpty()) {
+      throw ProblemException.of(
+          404, "transaction-not-found", "No such transaction", "the vault holds no " + id);
+    }
+    ApiRoutes.json(ctx, 200, transaction(found.get()));
+  }
+
+  private void verify(Context ctx) throws LedgerIntegrityException {
+    if (!verifying.tryAcquire()) {
+      throw ProblemException.http(
+              429, "a verification of the whole vault is already running; retry later")
+          .withHeader("Retry-After", "5");
+    }
+    VerificationSummary summary;
+    try {
+      summary = vault.verify();
+    } finally {
+      verifying.release();
+    }
+    ApiRoutes.json(ctx, 200, verification(summary));
+  }
+
+  /** The same fields as {@code securetx process --json}; a replay is signalled by a header. */
+  static Map<String, Object> receipt(Receipt receipt) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("status", receipt.status());
+    map.put("tx_id", receipt.txId());
+    map.put("signature", receipt.signature());
+    map.put("ledger_seq", receipt.ledgerSeq());
+    map.put("created_at", receipt.createdAt().toString());
+    return map;
+  }
+
+  static Map<String, Object> transaction(VerifiedTransaction verified) {
+    Transaction tx = verified.transaction();
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("tx_id", tx.id().toString());
+    map.put("user_id", tx.userId().value());
+    map.put("amount", tx.amount().toDecimal().toPlainString());
+    map.put("currency", tx.amount().currency().getCurrencyCode());
+    map.put("created_at", tx.createdAt().toString());
+    map.put("ledger_seq", verified.ledgerSeq());
+    map.put("signature", verified.signature());
+    map.put("mac_key_id", verified.macKeyId());
+    map.put("aead_key_id", verified.aeadKeyId());
+    map.put("verified", true);
+    return map;
+  }
+
+  static Map<String, Object> verification(VerificationSummary summary) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("status", "ok");
+    map.put("entries", summary.entries());
+    map.put("checkpoints", summary.checkpoints());
+    map.put("last_checkpoint_seq", summary.lastCheckpointSeq());
+    map.put("head_hash", summary.headHash());
+    map.put("records_opened", summary.recordsOpened());
+    return map;
+  }
+}

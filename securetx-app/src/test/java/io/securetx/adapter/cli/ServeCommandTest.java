@@ -1,0 +1,125 @@
+package io.securetx.adapter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.securetx.app.Main;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code securetx serve}: refuses bad configuration up front, and stops cleanly on SIGTERM. */
+class ServeCommandTest {
+
+  private static final String KEY = "stx_" + "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8";
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+
+  @TempDir Path dataDir;
+
+  private Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SECURETX_DATA_DIR", dataDir.toString());
+    env.put("API_KEY_V1", KEY);
+    env.put("HTTP_HOST", "127.0.0.1");
+    return env;
+  }
+
+  @Test
+  void serve_noApiKey_exits3BeforeCreatingTheVault() {
+    Map<String, String> env = env();
+    env.put("API_KEY_V1", "");
+
+    CliRun run = CliRun.expect(ExitCodes.CONFIG, CliRun.run(env, "serve", "--port", "0"));
+
+    assertThat(run.err()).contains("no API key");
+    assertThat(dataDir.resolve("vault.db")).doesNotExist();
+  }
+
+  @Test
+  void serve_keyOfWrongForm_exits3WithoutPrintingIt() {
+    Map<String, String> env = env();
+    env.put("API_KEYS", "secret-but-wrong-form-123");
+
+    CliRun run = CliRun.expect(ExitCodes.CONFIG, CliRun.run(env, "serve", "--port", "0"));
+
+    assertThat(run.err()).contains("API_KEYS entry 1").doesNotContain("secret-but-wrong-form");
+  }
+
+  @Test
+  void serve_portOutOfRange_isUsageError() {
+    CliRun.expect(ExitCodes.USAGE, CliRun.run(env(), "serve", "--port", "70000"));
+  }
+
+  @Test
+  void serve_sigterm_answersThenExits0WithTheVaultIntact() throws Exception {
+    Path log = dataDir.resolve("serve.log");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Main.class.getName(),
+                    "serve",
+                    "--port",
+                    "0"))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().putAll(env());
+    Process process = builder.start();
+    try {
+      String[] url = new String[1];
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
+                if (m.find()) {
+                  url[0] = m.group(1);
+                }
+                return url[0] != null || !process.isAlive();
+              });
+      assertThat(process.isAlive()).as("serve output: %s", read(log)).isTrue();
+      HttpClient client = HttpClient.newHttpClient();
+      HttpResponse<String> created =
+          client.send(
+              HttpRequest.newBuilder(URI.create(url[0] + "/v1/transactions"))
+                  .header("Authorization", "Bearer " + KEY)
+                  .header("Content-Type", "application/json")
+                  .header("Idempotency-Key", "serve-1")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"user_id\": \"123\", \"amount\": \"100.00\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+      process.destroy(); // SIGTERM
+
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped; %s", read(log)).isTrue();
+      assertThat(process.exitValue()).as("exit code; %s", read(log)).isZero();
+    } finally {
+      process.destroyForcibly();
+    }
+    CliRun verify = CliRun.expect(ExitCodes.OK, CliRun.run(env(), "verify", "--json"));
+    assertThat(verify.json().path("entries").asLong()).isEqualTo(1);
+  }
+
+  private static String read(Path log) throws IOException {
+    return Files.readString(log, StandardCharsets.UTF_8);
+  }
+}
