@@ -97,7 +97,20 @@ public final class GenerateMonthlyReport
    */
   WrittenReport write(ReportMonth month) throws LedgerIntegrityException, IOException {
     MonthlyReport report = new ReportCompiler(clock).compile(vault.get(), month);
-    Path path = writer.write(report, reportDir).toAbsolutePath().normalize();
+    Path path;
+    try {
+      path = writer.write(report, reportDir).toAbsolutePath().normalize();
+    } catch (IOException e) {
+      // NIO's messages are often the bare path; say what was being done and with which variable.
+      throw new IOException(
+          "cannot write the report into "
+              + reportDir
+              + " (REPORT_DIR): "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
     Failure failure = report.vault().failure();
     if (failure != null) {
       LOG.error(

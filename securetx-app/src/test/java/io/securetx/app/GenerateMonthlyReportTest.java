@@ -23,6 +23,7 @@ import io.securetx.vault.Vault;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -331,6 +332,10 @@ class GenerateMonthlyReportTest {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("report_2026-08.pdf");
     }
     assertLine("PDFBox", PdfText.pdfbox(Path.of(second)), q("USD US Dollar 2 3.00 1.50"));
+    if (Files.getFileStore(reports).supportsFileAttributeView("posix")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(second))))
+          .isEqualTo("rw-------");
+    }
   }
 
   @Test
@@ -339,7 +344,8 @@ class GenerateMonthlyReportTest {
     insert("2026-08-10T10:00:00Z", "first-user-id", "1.00", "USD");
 
     assertThatThrownBy(() -> handler().run(new GenerateMonthlyReport.Args("2026-08"), TASK))
-        .isInstanceOf(java.io.IOException.class);
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageStartingWith("cannot write the report into " + reports + " (REPORT_DIR): ");
     assertThat(Files.readString(reports)).isEqualTo("not a directory");
   }
 

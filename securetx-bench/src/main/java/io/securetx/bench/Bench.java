@@ -40,10 +40,11 @@ import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Entry point of the benchmarks; {@code queue} is {@link QueueBench}. The durable {@code process}
- * benchmark: transactions per second, each committed before its result returns, on SQLite and
- * PostgreSQL with 1 and 64 concurrent callers; beside it, in the same run, the crypto-only ceiling
- * (validate + sign + seal) and the naive baseline of one database commit per row.
+ * Entry point of the benchmarks; {@code queue} is {@link QueueBench}, {@code report} {@link
+ * ReportBench}. The durable {@code process} benchmark: transactions per second, each committed
+ * before its result returns, on SQLite and PostgreSQL with 1 and 64 concurrent callers; beside it,
+ * in the same run, the crypto-only ceiling (validate + sign + seal) and the naive baseline of one
+ * database commit per row.
  *
  * <p>Usage: {@code java -jar securetx-bench.jar process [--seconds S] [--warmup S] [--runs N]
  * [--pg-url JDBC_URL] [--no-pg] [--only NAME]}, where NAME selects benchmarks by a part of their
@@ -72,6 +73,10 @@ public final class Bench {
       ProducerBench.main(args);
       return;
     }
+    if (args.length > 0 && args[0].equals("report")) {
+      ReportBench.main(args);
+      return;
+    }
     if (args.length == 0 || !args[0].equals("process")) {
       System.out.println(
           "usage: securetx-bench process [--seconds S] [--warmup S] [--runs N]"
@@ -80,7 +85,9 @@ public final class Bench {
               + " [--runs N] [--only celery,bullmq,securetx] [--round-trips N] [--warmup N]"
               + " [--bullmq-concurrency C] [--peers DIR]   (see QueueBench)\n"
               + "       securetx-bench producer [--tasks N] [--batch N] [--runs N]"
-              + " [--round-trip]   (see ProducerBench)");
+              + " [--round-trip]   (see ProducerBench)\n"
+              + "       securetx-bench report [--entries N] [--users N] [--runs N] [--heap 256m]"
+              + " [--dir DIR]   (see ReportBench)");
       System.exit(args.length == 0 ? 2 : (args[0].equals("--help") ? 0 : 2));
     }
     int seconds = intOption(args, "--seconds", 10);
