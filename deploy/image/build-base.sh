@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds a Java 17 runtime base image from Debian packages alone, with no registry and no Docker
-# engine: Debian 12 (bookworm) with its openjdk-17-jre-headless, written as a `docker save`
-# tarball that Jib takes as its base (`tar://…`) and `docker load` accepts.
+# Builds securetx's runtime base image from Debian packages alone, with no registry and no Docker
+# engine: Debian 12 (bookworm) with its openjdk-17-jre-headless, the service user securetx
+# (uid/gid 10001) and its data directory /var/lib/securetx (owned by it, 0700), written as a
+# `docker save` tarball that Jib takes as its base (`tar://…`) and `docker load` accepts. It is
+# what the Dockerfile's runtime stage makes of eclipse-temurin:17-jre; Jib cannot give a directory
+# to a user itself, so the base does.
 #
 #   deploy/image/build-base.sh [OUT.tar]      default: target/image/securetx-base.tar
 #
@@ -45,6 +48,10 @@ mmdebstrap ${MMDEBSTRAP_OPTS:-} --mode=root --variant=essential --architectures=
   --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
   --dpkgopt='path-exclude=/usr/share/locale/*' \
   --customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/* "$1"/var/log/*' \
+  --customize-hook='echo "securetx:x:10001:10001:securetx:/var/lib/securetx:/usr/sbin/nologin" >> "$1/etc/passwd"' \
+  --customize-hook='echo "securetx:x:10001:" >> "$1/etc/group"' \
+  --customize-hook='echo "securetx:!:1::::::" >> "$1/etc/shadow"' \
+  --customize-hook='install -d -o 10001 -g 10001 -m 0700 "$1/var/lib/securetx"' \
   bookworm "$work/rootfs.tar" \
   "deb $mirror bookworm main" \
   "deb $mirror bookworm-updates main" \
@@ -53,8 +60,8 @@ mmdebstrap ${MMDEBSTRAP_OPTS:-} --mode=root --variant=essential --architectures=
 java_home=/usr/lib/jvm/java-17-openjdk-$arch
 tar -tf "$work/rootfs.tar" ".${java_home}/bin/java" >/dev/null \
   || { echo "build-base: $java_home/bin/java missing from the root file system" >&2; exit 1; }
-jre_version=$(tar -xOf "$work/rootfs.tar" ./var/lib/dpkg/status \
-  | awk '/^Package: openjdk-17-jre-headless$/{p=1} p&&/^Version:/{print $2; exit}')
+tar -xOf "$work/rootfs.tar" ./var/lib/dpkg/status > "$work/status"
+jre_version=$(awk '/^Package: openjdk-17-jre-headless$/{p=1} p&&/^Version:/{print $2; p=0}' "$work/status")
 
 # One layer, the root file system as mmdebstrap wrote it, and the `docker save` layout:
 # manifest.json, the image config named by its digest, the layer under its diff id.
@@ -76,7 +83,7 @@ cat > "$work/config.json" <<JSON
     "Cmd": ["bash"],
     "Labels": {
       "org.opencontainers.image.title": "securetx-base",
-      "org.opencontainers.image.description": "Debian 12 with openjdk-17-jre-headless $jre_version",
+      "org.opencontainers.image.description": "Debian 12 with openjdk-17-jre-headless $jre_version, user securetx (10001), /var/lib/securetx",
       "org.opencontainers.image.base.name": "debian:bookworm (mmdebstrap, essential + openjdk-17-jre-headless)"
     }
   },
