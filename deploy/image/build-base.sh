@@ -37,9 +37,10 @@ mkdir -p "$(dirname "$out")" "$debs"
 # depends on. No apt, no package lists, no documentation except the copyright files. Nothing is
 # synced to disk while installing (force-unsafe-io): the result is written once, as a tarball.
 # The merged-usr hook sets up merged /usr as debootstrap does, without the usrmerge package (which
-# would pull in perl). update-alternatives links the man pages it finds no more, so the man1 directory must exist.
+# would pull in perl). The setuid and setgid bits go: nothing in the container may gain privileges
+# (no-new-privileges says the same at run time). No device nodes in /dev: the runtime makes them. update-alternatives links the man pages it finds no more, so the man1 directory must exist.
 mmdebstrap ${MMDEBSTRAP_OPTS:-} --mode=root --variant=essential --architectures="$arch" \
-  --skip=download/empty --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
+  --skip=download/empty --skip=output/dev --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
   --setup-hook='mkdir -p "$1"/usr/share/man/man1 "$1"/var/cache/apt/archives' \
   --setup-hook="sync-in $debs /var/cache/apt/archives" \
   --customize-hook="sync-out /var/cache/apt/archives $debs" \
@@ -52,6 +53,7 @@ mmdebstrap ${MMDEBSTRAP_OPTS:-} --mode=root --variant=essential --architectures=
   --customize-hook='echo "securetx:x:10001:" >> "$1/etc/group"' \
   --customize-hook='echo "securetx:!:1::::::" >> "$1/etc/shadow"' \
   --customize-hook='install -d -o 10001 -g 10001 -m 0700 "$1/var/lib/securetx"' \
+  --customize-hook='find "$1" -xdev -type f -perm /6000 -exec chmod ug-s {} +' \
   bookworm "$work/rootfs.tar" \
   "deb $mirror bookworm main" \
   "deb $mirror bookworm-updates main" \
@@ -96,7 +98,8 @@ mv "$work/config.json" "$work/image/$config_sha.json"
 cat > "$work/image/manifest.json" <<JSON
 [{"Config": "$config_sha.json", "RepoTags": ["$tag"], "Layers": ["$layer_sha/layer.tar"]}]
 JSON
+# Members named without a leading ./ (Jib refuses an entry "./" as outside its destination).
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="$created" \
-  -cf "$out.tmp" -C "$work/image" .
+  -cf "$out.tmp" -C "$work/image" manifest.json "$config_sha.json" "$layer_sha"
 mv "$out.tmp" "$out"
 echo "build-base: $out ($tag, openjdk-17-jre-headless $jre_version, $(du -h "$out" | cut -f1))"

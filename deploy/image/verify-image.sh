@@ -45,9 +45,12 @@ check() { # check DESCRIPTION COMMAND...: ok when the command succeeds
 }
 
 work=$(mktemp -d /tmp/securetx-image.XXXXXX)
-http_pid=
+http_pid= redis_pid= worker_pid= serve_pid=
 cleanup() {
-  [ -n "$http_pid" ] && kill "$http_pid" 2>/dev/null || true
+  # Background runs: ending their unshare ends what runs inside (--kill-child).
+  for p in $worker_pid $serve_pid; do pkill -P "$p" 2>/dev/null || true; done
+  for p in $http_pid $redis_pid; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -150,7 +153,8 @@ PY
 R="$work/rootfs"
 while read -r layer; do
   # OCI whiteouts: .wh.NAME deletes NAME from the layers below, .wh..wh..opq empties a directory.
-  tar -xzf "$layer" -C "$R" --numeric-owner --same-owner --same-permissions
+  tar -xzf "$layer" -C "$R" --numeric-owner --same-owner --same-permissions \
+    --warning=no-unknown-keyword
   while IFS= read -r -d '' wh; do
     dir=$(dirname "$wh") name=$(basename "$wh")
     if [ "$name" = .wh..wh..opq ]; then
@@ -161,15 +165,18 @@ while read -r layer; do
     rm -f "$wh"
   done < <(find "$R" -name '.wh.*' -print0)
 done < "$work/layers"
+# What a container runtime mounts over, in case the image lacks the directories.
+mkdir -p "$R/dev" "$R/proc" "$R/tmp" "$R/run"
 echo "file system ($(du -sh "$R" | cut -f1) unpacked):"
-IFS=: read -r uid gid < "$work/user"
+user=$(cat "$work/user")
+uid=${user%%:*} gid=${user#*:}
 check "/var/lib/securetx is a directory owned by $uid:$gid, mode 700" \
   test "$(stat -c '%u:%g %a' "$R/var/lib/securetx")" = "$uid:$gid 700"
 owned=$(cd "$R" && find . -xdev \( -uid "$uid" -o -gid "$gid" \) ! -path ./var/lib/securetx)
 check "nothing else belongs to the service user${owned:+: $owned}" test -z "$owned"
 setids=$(cd "$R" && find . -xdev -type f -perm /6000)
 check "no setuid or setgid files${setids:+: $setids}" test -z "$setids"
-writable=$(cd "$R" && find . -xdev -perm -0002 ! -type l ! \( -type d -perm -1000 \))
+writable=$(cd "$R" && find . -xdev -perm -0002 ! -type l ! -type c ! \( -type d -perm -1000 \))
 check "nothing world-writable except sticky directories${writable:+: $writable}" test -z "$writable"
 check "application files are root's and read-only to others" \
   test -z "$(find "$R/opt/securetx" \( ! -uid 0 -o -perm /0022 \))"
@@ -199,7 +206,7 @@ in_image() {
   shift
   local cmd=("${entrypoint[@]}" "$@")
   if [ "${RUN_COMMAND:-}" ]; then cmd=("$RUN_COMMAND" "$@"); fi
-  unshare --mount --pid --fork --ipc --uts $unshare_net \
+  unshare --mount --pid --fork --kill-child --ipc --uts $unshare_net \
     env R="$R" DATA="$data" SECRETS="$secrets" UID_="$uid" GID_="$gid" WORKDIR="$workdir" \
     bash -c '
       set -e
@@ -216,8 +223,12 @@ in_image() {
       mount -t tmpfs -o nosuid,nodev,noexec,mode=1777 tmpfs "$R/tmp"
       mount --bind "$DATA" "$R/var/lib/securetx"
       if [ -n "$SECRETS" ]; then
+        # As compose does: each secret file bind-mounted read-only into /run/secrets.
         mount -t tmpfs -o nosuid,nodev,noexec,mode=755 tmpfs "$R/run"
-        mkdir "$R/run/secrets"; mount --bind -o ro "$SECRETS" "$R/run/secrets"
+        mkdir "$R/run/secrets"
+        for f in "$SECRETS"/*; do
+          touch "$R/run/secrets/${f##*/}"; mount --bind -o ro "$f" "$R/run/secrets/${f##*/}"
+        done
       fi
       exec chroot "$R" /usr/bin/setpriv --reuid="$UID_" --regid="$GID_" --clear-groups \
         --no-new-privs --inh-caps=-all --bounding-set=-all -- \
@@ -248,6 +259,7 @@ expect_run() {
 }
 
 echo "running it (read-only root, noexec /tmp, uid $uid, no capabilities, no network):"
+mkdir -p "$work/data" && chown "$uid:$gid" "$work/data" && chmod 700 "$work/data"
 data=$(new_data)
 expect_run "securetx --version" 0 --data "$data" -- --version
 check "--version names the project version" grep -q '^securetx [0-9]' <<<"$out"
@@ -274,9 +286,13 @@ expect_run "securetx demo (the host's jar exits $host_code)" "$host_code" --data
 
 # SQLite's native library comes from the image: without the flags, sqlite-jdbc extracts it to the
 # noexec /tmp and cannot load it. This shows the flags are needed, not just present.
-RUN_COMMAND=java expect_run "without -Dorg.sqlite.lib.path SQLite cannot load from noexec /tmp" 1 \
-  --data "$(new_data)" -- -cp @/opt/securetx/jib-classpath-file io.securetx.app.Main verify || true
-check "  … and the failure names the native library" grep -qi 'sqlite\|native' <<<"$out"
+code=0
+out=$(RUN_COMMAND=java in_image --data "$(new_data)" -- -cp @/opt/securetx/jib-classpath-file \
+  io.securetx.app.Main process --user-id 123 --amount 1.00 2>&1) || code=$?
+check "without -Dorg.sqlite.lib.path, SQLite cannot load from the noexec /tmp (exit $code)" \
+  test "$code" != 0
+check "  … and says why: $(grep -m1 -i 'sqlite' <<<"$out" | tr -s ' ' | cut -c1-90)…" \
+  grep -qi 'failed to load native library' <<<"$out"
 
 echo "production mode, secrets from files under /run/secrets:"
 secrets="$work/secrets"
@@ -304,8 +320,51 @@ for f in api_key_v1 admin_password master_key; do
 done
 check "no secret value in any output${leaked:+:$leaked}" test -z "$leaked"
 
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+# stop_gracefully PID: SIGTERM to the process in_image runs (the PID 1 of its namespace, as in a
+# container); its exit code goes to $code. PID is a background in_image's: its child is unshare,
+# whose child is the entrypoint.
+stop_gracefully() {
+  local ns child
+  ns=$(pgrep -P "$1" | head -1)
+  child=$(pgrep -P "$ns" | head -1)
+  kill -TERM "$child"
+  code=0
+  wait "$1" || code=$?
+}
+
+if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then
+  echo "worker (production, against a Redis of its own on a free loopback port):"
+  rport=$(free_port)
+  redis-server --port "$rport" --bind 127.0.0.1 --save "" --appendonly no >/dev/null 2>&1 &
+  redis_pid=$!
+  for _ in $(seq 1 50); do redis-cli -p "$rport" ping 2>/dev/null | grep -q PONG && break; sleep 0.2; done
+  wsecrets="$work/worker-secrets"
+  cp -a "$secrets" "$wsecrets"
+  rm -f "$wsecrets/celery_url" && printf 'redis://127.0.0.1:%s/0\n' "$rport" > "$wsecrets/celery_url"
+  chmod 444 "$wsecrets/celery_url"
+  wprod=("${prod[@]}" CELERY_BROKER_URL_FILE=/run/secrets/celery_url
+    CELERY_RESULT_BACKEND_FILE=/run/secrets/celery_url)
+  wdata=$(new_data)
+  in_image --host-net --data "$wdata" --secrets "$wsecrets" "${wprod[@]}" -- worker -c 2 \
+    > "$work/worker.out" 2>&1 &
+  worker_pid=$!
+  expect_run "enqueue celery.accumulate and wait for the worker's result" 0 \
+    --host-net --data "$wdata" --secrets "$wsecrets" "${wprod[@]}" -- \
+    enqueue celery.accumulate --args '[1, 2]' --wait 60
+  check "  … SUCCESS [1,2]" grep -q 'SUCCESS \[1, *2\]' <<<"$out"
+  stop_gracefully "$worker_pid"
+  check "the worker stops on SIGTERM with exit 0 (exit $code)" test "$code" = 0
+  worker_pid=
+  kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true; redis_pid=
+else
+  echo "worker: no redis-server here, skipped"
+fi
+
 echo "health check script (the image's bash, a local HTTP server on the loopback):"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 mkdir -p "$work/www" && echo ok > "$work/www/healthz"
 python3 -m http.server --bind 127.0.0.1 --directory "$work/www" "$port" >/dev/null 2>&1 &
 http_pid=$!
@@ -316,7 +375,7 @@ kill "$http_pid"; wait "$http_pid" 2>/dev/null || true; http_pid=
 RUN_COMMAND=/opt/securetx/healthcheck expect_run "healthcheck: nothing listening fails" 1 --host-net HTTP_PORT="$port" -- /healthz
 
 # `serve`, when this build has it: start it, wait for the health check, stop it with SIGTERM.
-if in_image --data "$(new_data)" -- serve --help >/dev/null 2>&1; then
+if in_image --data "$(new_data)" -- --help 2>/dev/null | grep -q '^  serve '; then
   echo "serve:"
   sdata=$(new_data)
   in_image --host-net --data "$sdata" HTTP_PORT="$port" -- serve > "$work/serve.out" 2>&1 &
@@ -328,8 +387,9 @@ if in_image --data "$(new_data)" -- serve --help >/dev/null 2>&1; then
     sleep 1
   done
   check "serve answers 200 on /healthz within 60 s" test "$healthy" = 0
-  kill -TERM "$serve_pid" 2>/dev/null || true
-  wait "$serve_pid" 2>/dev/null || true
+  stop_gracefully "$serve_pid"
+  check "serve stops on SIGTERM (exit $code)" test "$code" = 0 -o "$code" = 143
+  serve_pid=
 else
   echo "serve: not in this build, skipped"
 fi
