@@ -6,7 +6,8 @@
 #  1. the base: target/image/securetx-base.tar from Debian packages (build-base.sh), if missing;
 #  2. the image: ./mvnw -Pjib … package → securetx-app/target/securetx-image.tar (OCI);
 #  3. its structure: every blob's digest, the config (non-root user, entrypoint and JVM flags,
-#     command, exposed port, volume, environment, labels);
+#     command, exposed port, volume, environment, labels); skopeo, when installed, as a second
+#     reader that converts it to the `docker load` format;
 #  4. its file system, unpacked layer by layer: the data directory belongs to the service user and
 #     nothing else does, no setuid/setgid files, the application files are root's;
 #  5. running it the way a hardened container runs: in its own mount and PID namespaces, the root
@@ -14,8 +15,9 @@
 #     10001:10001 with no capabilities and no_new_privs, with only the image's environment.
 #     There it runs --version, config, keys export-public, process, show and verify (development
 #     and production, secrets from files, no secret in any output), demo (same exit code as the
-#     host's jar), the health check script against a local HTTP server, and `serve` when the build
-#     has it.
+#     host's jar), the Dockerfile's entrypoint with the shaded jar, a worker against a Redis of
+#     its own (a task round trip, then SIGTERM), the health check script against a local HTTP
+#     server, and `serve` when the build has it.
 #
 # Needs root (namespaces, chroot), python3, and for the base mmdebstrap and the Debian mirror;
 # uses skopeo and redis-server when they are installed. On a 2-core machine: about 9 minutes for
