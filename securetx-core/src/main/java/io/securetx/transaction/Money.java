@@ -17,8 +17,6 @@ import org.jspecify.annotations.Nullable;
  */
 public record Money(long minorUnits, Currency currency) {
 
-  /** An ISO 4217 code: compiled once, as every record read back from the vault checks one. */
-
   /** Longer amount text than this is refused before any parsing happens. */
   static final int MAX_TEXT_LENGTH = 40;
 
