@@ -42,3 +42,4 @@ write db_url "postgres://securetx:$(read_value postgres_password)@postgres:5432/
 
 write redis.conf "requirepass $(hex 24)"
 write celery_url "redis://:$(sed -n 's/^requirepass //p' "$dir/redis.conf")@redis:6379/0"
+write smtp_url "smtp://mailpit:1025?starttls=false"

@@ -36,11 +36,10 @@ class ContainerDeploymentTest {
   private static final Set<String> SECURETX_SERVICES = Set.of("keys", "api", "worker");
 
   /**
-   * Variables the securetx services may set that {@link Variable} does not hold: the log level
-   * (read by logback.xml) and those of the HTTP API, the mailer and the monthly report.
+   * Variables the securetx services may set that {@link Variable} does not hold: the log level,
+   * read by logback.xml.
    */
-  private static final Set<String> OTHER_VARIABLES =
-      Set.of("SECURETX_LOG_LEVEL", "HTTP_PORT", "SMTP_URL", "REPORT_DIR");
+  private static final Set<String> OTHER_VARIABLES = Set.of("SECURETX_LOG_LEVEL");
 
   private static final Pattern DEFAULTED = Pattern.compile("\\$\\{[A-Z0-9_]+:-([^}]*)}");
 
