@@ -68,6 +68,10 @@ public final class Bench {
       QueueBench.main(args);
       return;
     }
+    if (args.length > 0 && args[0].equals("import")) {
+      ImportBench.main(args);
+      return;
+    }
     if (args.length > 0 && args[0].equals("producer")) {
       ProducerBench.main(args);
       return;
@@ -80,7 +84,9 @@ public final class Bench {
               + " [--runs N] [--only celery,bullmq,securetx] [--round-trips N] [--warmup N]"
               + " [--bullmq-concurrency C] [--peers DIR]   (see QueueBench)\n"
               + "       securetx-bench producer [--tasks N] [--batch N] [--runs N]"
-              + " [--round-trip]   (see ProducerBench)");
+              + " [--round-trip]   (see ProducerBench)\n"
+              + "       securetx-bench import [--rows N] [--runs N] [--batch-size N] [--no-pg]"
+              + " [--pg-url JDBC_URL] [--only sqlite|postgresql] [--verify]   (see ImportBench)");
       System.exit(args.length == 0 ? 2 : (args[0].equals("--help") ? 0 : 2));
     }
     int seconds = intOption(args, "--seconds", 10);
