@@ -63,6 +63,7 @@ class ArchitectureTest {
     assertThat(production.contain("io.securetx.app.Main")).isTrue();
     assertThat(production.contain("io.securetx.adapter.sql.SqlLedgerStore")).isTrue();
     assertThat(production.contain("io.securetx.vault.Vault")).isTrue();
+    assertThat(production.contain("io.securetx.ingest.Importer")).isTrue();
     assertThat(production.contain("io.securetx.crypto.tink.TinkKeyRing")).isTrue();
     assertThat(production.contain(ArchitectureTest.class)).isFalse();
     assertThat(production.contain("io.securetx.app.TestApplications")).isFalse();
@@ -203,6 +204,24 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("io.securetx.app..")
         .because("io.securetx.app is the composition root: it depends on everything, not back")
+        .check(production);
+  }
+
+  @Test
+  void ingest_usesOnlyTheCore() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.securetx.ingest..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.securetx.adapter..",
+            "io.securetx.app..",
+            "io.securetx.config..",
+            "io.securetx.task..")
+        .because(
+            "bulk ingestion turns files into requests for the vault; the CLI and the task handler"
+                + " use it, it uses neither")
         .check(production);
   }
 

@@ -69,6 +69,10 @@ public final class Bench {
       QueueBench.main(args);
       return;
     }
+    if (args.length > 0 && args[0].equals("import")) {
+      ImportBench.main(args);
+      return;
+    }
     if (args.length > 0 && args[0].equals("producer")) {
       ProducerBench.main(args);
       return;
@@ -87,7 +91,9 @@ public final class Bench {
               + "       securetx-bench producer [--tasks N] [--batch N] [--runs N]"
               + " [--round-trip]   (see ProducerBench)\n"
               + "       securetx-bench report [--entries N] [--users N] [--runs N] [--heap 256m]"
-              + " [--dir DIR]   (see ReportBench)");
+              + " [--dir DIR]   (see ReportBench)\n"
+              + "       securetx-bench import [--rows N] [--runs N] [--batch-size N] [--no-pg]"
+              + " [--pg-url JDBC_URL] [--only sqlite|postgresql] [--verify]   (see ImportBench)");
       System.exit(args.length == 0 ? 2 : (args[0].equals("--help") ? 0 : 2));
     }
     int seconds = intOption(args, "--seconds", 10);

@@ -54,7 +54,7 @@ final class SecuretxPeer extends CeleryClientPeer {
   }
 
   /** The child starts in the peer's directory, so relative class path entries must be resolved. */
-  private static String absoluteClassPath() {
+  static String absoluteClassPath() {
     return java.util.Arrays.stream(
             System.getProperty("java.class.path").split(java.io.File.pathSeparator))
         .map(entry -> Path.of(entry).toAbsolutePath().toString())

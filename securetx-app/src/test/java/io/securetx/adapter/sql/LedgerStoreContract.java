@@ -291,6 +291,101 @@ abstract class LedgerStoreContract {
     assertThat(((AppendOutcome.Replayed) replay.get(0)).entry().seq()).isEqualTo(2);
   }
 
+  @Test
+  void append_largeBatchWithKeys_storesEveryColumnAndKey() {
+    // Larger than what PostgreSQL sends as one multi-row insert: streamed with COPY there.
+    int n = SqlLedgerStore.ONE_REQUEST_ROWS * 3 + 7;
+    List<PendingEntry> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      batch.add(aPendingEntry(i % 2 == 0 ? key("bulk-" + i, 1) : null));
+    }
+
+    List<AppendOutcome> outcomes = store.append(batch, numbering());
+
+    assertThat(outcomes).hasSize(n).allMatch(o -> o instanceof AppendOutcome.Appended);
+    List<LedgerEntry> all = new ArrayList<>();
+    store.scan(1, all::add);
+    assertThat(all).hasSize(n);
+    for (int i = 0; i < n; i++) {
+      LedgerEntry stored = all.get(i);
+      PendingEntry sent = batch.get(i);
+      assertThat(stored.seq()).isEqualTo(i + 1);
+      assertThat(stored.txId()).isEqualTo(sent.txId());
+      assertThat(stored.createdAtMicros()).isEqualTo(sent.createdAtMicros());
+      assertThat(stored.userIndex()).isEqualTo(sent.userIndex());
+      assertThat(stored.macKeyId()).isEqualTo(sent.macKeyId());
+      assertThat(stored.aeadKeyId()).isEqualTo(sent.aeadKeyId());
+      assertThat(stored.ciphertext()).isEqualTo(sent.ciphertext());
+      assertThat(stored.mac()).isEqualTo(sent.mac());
+      assertThat(stored.entryHash())
+          .isEqualTo(((AppendOutcome.Appended) outcomes.get(i)).entry().entryHash());
+    }
+    List<PendingEntry> again = new ArrayList<>();
+    for (int i = 0; i < n; i += 2) {
+      again.add(aPendingEntry(key("bulk-" + i, i == 0 ? 2 : 1)));
+    }
+    List<AppendOutcome> replays = store.append(again, numbering());
+    assertThat(replays.get(0)).isEqualTo(new AppendOutcome.Conflict("bulk-0"));
+    for (int k = 1; k < again.size(); k++) {
+      String original = batch.get(2 * k).txId();
+      assertThat(replays.get(k))
+          .isInstanceOfSatisfying(
+              AppendOutcome.Replayed.class, r -> assertThat(r.entry().txId()).isEqualTo(original));
+    }
+    assertOnlyEntries(n);
+  }
+
+  @Test
+  void append_keysScatteredAmongManyOthers_stillFoundEachOne() {
+    // Stored keys a..z with many keys between them: a range read would return far more rows than
+    // the batch asks about, so the store has to look them up by list.
+    List<PendingEntry> filler = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      filler.add(aPendingEntry(key(String.format("m-%04d", i), 1)));
+    }
+    store.append(filler, numbering());
+    List<AppendOutcome> ends =
+        store.append(
+            List.of(aPendingEntry(key("a-first", 1)), aPendingEntry(key("z-last", 1))),
+            numbering());
+
+    List<AppendOutcome> outcomes =
+        store.append(
+            List.of(
+                aPendingEntry(key("a-first", 1)),
+                aPendingEntry(key("z-last", 2)),
+                aPendingEntry(key("n-new", 1))),
+            numbering());
+
+    assertThat(outcomes.get(0))
+        .isInstanceOfSatisfying(
+            AppendOutcome.Replayed.class,
+            r ->
+                assertThat(r.entry().seq())
+                    .isEqualTo(((AppendOutcome.Appended) ends.get(0)).entry().seq()));
+    assertThat(outcomes.get(1)).isEqualTo(new AppendOutcome.Conflict("z-last"));
+    assertThat(outcomes.get(2)).isInstanceOf(AppendOutcome.Appended.class);
+    assertOnlyEntries(303);
+  }
+
+  @Test
+  void append_replaysOfFarApartEntries_eachGetsItsOwnEntry() {
+    store.append(List.of(aPendingEntry(key("early", 1))), numbering());
+    List<PendingEntry> middle = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      middle.add(aPendingEntry());
+    }
+    store.append(middle, numbering());
+    store.append(List.of(aPendingEntry(key("late", 1))), numbering());
+
+    List<AppendOutcome> replays =
+        store.append(
+            List.of(aPendingEntry(key("late", 1)), aPendingEntry(key("early", 1))), numbering());
+
+    assertThat(((AppendOutcome.Replayed) replays.get(0)).entry().seq()).isEqualTo(102);
+    assertThat(((AppendOutcome.Replayed) replays.get(1)).entry().seq()).isEqualTo(1);
+  }
+
   /** A clock that stands still until a test moves it. */
   static final class MutableClock extends Clock {
     private volatile Instant now;
