@@ -2,6 +2,8 @@ package io.securetx.ledger;
 
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +23,23 @@ public record VerificationSummary(
     long lastCheckpointSeq,
     @Nullable Instant lastCheckpointAt,
     boolean recordsOpened) {
+
+  /**
+   * The fields every interface shows ({@code securetx verify --json}, {@code GET
+   * /v1/vault/verify}), in their order.
+   *
+   * @return a new ordered map
+   */
+  public Map<String, Object> fields() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("status", "ok");
+    map.put("entries", entries);
+    map.put("checkpoints", checkpoints);
+    map.put("last_checkpoint_seq", lastCheckpointSeq);
+    map.put("head_hash", headHash);
+    map.put("records_opened", recordsOpened);
+    return map;
+  }
 
   static VerificationSummary of(
       long entries,

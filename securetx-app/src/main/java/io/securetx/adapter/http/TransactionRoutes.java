@@ -6,7 +6,6 @@ import io.javalin.http.Context;
 import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.VerificationSummary;
 import io.securetx.transaction.IdempotencyKey;
-import io.securetx.transaction.Transaction;
 import io.securetx.transaction.TransactionId;
 import io.securetx.transaction.TransactionLimits;
 import io.securetx.transaction.ValidationException;
@@ -216,29 +215,10 @@ final class TransactionRoutes implements RouteModule {
   }
 
   static Map<String, Object> transaction(VerifiedTransaction verified) {
-    Transaction tx = verified.transaction();
-    Map<String, Object> map = new LinkedHashMap<>();
-    map.put("tx_id", tx.id().toString());
-    map.put("user_id", tx.userId().value());
-    map.put("amount", tx.amount().toDecimal().toPlainString());
-    map.put("currency", tx.amount().currency().getCurrencyCode());
-    map.put("created_at", tx.createdAt().toString());
-    map.put("ledger_seq", verified.ledgerSeq());
-    map.put("signature", verified.signature());
-    map.put("mac_key_id", verified.macKeyId());
-    map.put("aead_key_id", verified.aeadKeyId());
-    map.put("verified", true);
-    return map;
+    return verified.fields();
   }
 
   static Map<String, Object> verification(VerificationSummary summary) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    map.put("status", "ok");
-    map.put("entries", summary.entries());
-    map.put("checkpoints", summary.checkpoints());
-    map.put("last_checkpoint_seq", summary.lastCheckpointSeq());
-    map.put("head_hash", summary.headHash());
-    map.put("records_opened", summary.recordsOpened());
-    return map;
+    return summary.fields();
   }
 }
