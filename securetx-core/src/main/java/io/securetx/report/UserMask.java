@@ -6,9 +6,10 @@ import java.util.HexFormat;
  * How a report shows a user: never the id itself. The mask keeps a little of each end, so an
  * operator recognises a known account without the report disclosing it; the reference (the first
  * four bytes of the user's keyed blind index) tells apart two users whose masks coincide, and is
- * the same in every report, yet reveals nothing about the id without the index key.
+ * the same in every report, yet reveals nothing about the id without the index key. The dashboard
+ * masks the users of its recent transactions the same way.
  */
-final class UserMask {
+public final class UserMask {
 
   private static final String STARS = "***";
 
@@ -17,8 +18,11 @@ final class UserMask {
   /**
    * Masks an id: the first two and last two characters of an id of eight or more, one of each end
    * of five to seven, only the first of four or fewer.
+   *
+   * @param userId the id
+   * @return the masked text; never the whole id
    */
-  static String mask(String userId) {
+  public static String mask(String userId) {
     int[] cp = userId.codePoints().toArray();
     int n = cp.length;
     if (n >= 8) {

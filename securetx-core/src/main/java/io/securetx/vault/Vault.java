@@ -2,7 +2,9 @@ package io.securetx.vault;
 
 import io.securetx.crypto.KeyRing;
 import io.securetx.ledger.AppendOutcome;
+import io.securetx.ledger.ChainHead;
 import io.securetx.ledger.ChainVerifier;
+import io.securetx.ledger.Checkpoint;
 import io.securetx.ledger.EntryOpener;
 import io.securetx.ledger.Ledger;
 import io.securetx.ledger.LedgerEntry;
@@ -39,6 +41,9 @@ import org.jspecify.annotations.Nullable;
 public final class Vault implements AutoCloseable {
 
   private static final HexFormat HEX = HexFormat.of();
+
+  /** The most {@link #recent} accepts. */
+  public static final int MAX_RECENT = 1000;
 
   private final KeyRing keys;
   private final LedgerStore store;
@@ -219,6 +224,78 @@ public final class Vault implements AutoCloseable {
     return Optional.of(
         new VerifiedTransaction(
             tx, entry.seq(), HEX.formatHex(entry.mac()), entry.macKeyId(), entry.aeadKeyId()));
+  }
+
+  /**
+   * The most recent transactions, newest first, each opened and checked against its stored columns
+   * as {@link #show} does. Reads only the last {@code limit} entries (by sequence number) of one
+   * consistent snapshot, so it costs the same on a vault of ten entries or ten million; it does not
+   * check the chain, which is {@link #verify()}'s job.
+   *
+   * @param limit how many to return at most, 1 to 1,000
+   * @return up to {@code limit} transactions, the newest first
+   * @throws IllegalArgumentException if {@code limit} is out of range
+   * @throws LedgerIntegrityException if one of those records was altered
+   * @throws LedgerStoreException if the store cannot be read
+   */
+  public List<VerifiedTransaction> recent(int limit) throws LedgerIntegrityException {
+    if (limit < 1 || limit > MAX_RECENT) {
+      throw new IllegalArgumentException("limit must be in 1.." + MAX_RECENT + ", got " + limit);
+    }
+    List<LedgerEntry> entries =
+        store.snapshot(
+            reader -> {
+              long head = reader.head().map(ChainHead::seq).orElse(0L);
+              List<LedgerEntry> found = new ArrayList<>(limit);
+              if (head > 0) {
+                reader.<RuntimeException>scan(
+                    Math.max(1, head - limit + 1),
+                    entry -> {
+                      // Appends after the head was read belong to a later snapshot's answer.
+                      if (entry.seq() <= head) {
+                        found.add(entry);
+                      }
+                    });
+              }
+              return found;
+            });
+    List<VerifiedTransaction> result = new ArrayList<>(entries.size());
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      LedgerEntry entry = entries.get(i);
+      result.add(
+          new VerifiedTransaction(
+              opener.open(entry),
+              entry.seq(),
+              HEX.formatHex(entry.mac()),
+              entry.macKeyId(),
+              entry.aeadKeyId()));
+    }
+    return result;
+  }
+
+  /**
+   * The vault's size and ends as stored, read from one snapshot without verifying anything: cheap
+   * enough to show on every refresh of a dashboard. Whether the chain is intact is {@link
+   * #verify()}'s answer, not this one's.
+   *
+   * @return the status
+   * @throws LedgerStoreException if the store cannot be read
+   */
+  public VaultStatus status() {
+    return store.snapshot(
+        reader -> {
+          Optional<ChainHead> head = reader.head();
+          Checkpoint[] last = new Checkpoint[1];
+          reader.<RuntimeException>scanCheckpoints(checkpoint -> last[0] = checkpoint);
+          Checkpoint checkpoint = last[0];
+          return new VaultStatus(
+              head.map(ChainHead::seq).orElse(0L),
+              head.map(h -> HEX.formatHex(h.entryHash())).orElse(""),
+              checkpoint == null ? 0 : checkpoint.seq(),
+              checkpoint == null
+                  ? null
+                  : Instant.EPOCH.plus(checkpoint.createdAtMicros(), ChronoUnit.MICROS));
+        });
   }
 
   /**

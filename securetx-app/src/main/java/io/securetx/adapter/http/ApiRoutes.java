@@ -72,6 +72,19 @@ public final class ApiRoutes {
   }
 
   /**
+   * Adds a POST route that needs no API key and has no rate limit; the handler authenticates the
+   * request its own way (the dashboard: a session cookie and a CSRF token).
+   *
+   * @param path the path
+   * @param handler the handler
+   * @return this
+   */
+  public ApiRoutes publicPost(String path, Handler handler) {
+    routes.post(path, handler);
+    return this;
+  }
+
+  /**
    * The id of the API key that authenticated the request (a hash prefix such as {@code
    * key_3fa9c1d2e4b5}, safe to log), for authenticated routes.
    *

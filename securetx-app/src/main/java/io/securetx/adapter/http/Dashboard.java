@@ -1,0 +1,571 @@
+package io.securetx.adapter.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.securetx.config.SecureTxConfig;
+import io.securetx.config.Variable;
+import io.securetx.ledger.LedgerIntegrityException;
+import io.securetx.ledger.VerificationSummary;
+import io.securetx.report.UserMask;
+import io.securetx.task.NotRegisteredException;
+import io.securetx.task.TaskArgumentException;
+import io.securetx.task.broker.BrokerException;
+import io.securetx.task.broker.BrokerStats;
+import io.securetx.task.broker.WorkerInfo;
+import io.securetx.vault.Vault;
+import io.securetx.vault.VaultStatus;
+import io.securetx.vault.VerifiedTransaction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator dashboard (what Flower is to Celery): {@code GET /} serves one page that shows the
+ * task queues, workers, task states and recent tasks, the recent transactions with their users
+ * masked, and the vault's status, and refreshes itself from {@code GET /dashboard/api/overview}.
+ *
+ * <p>It opens with {@code ADMIN_PASSWORD}, never with an API key: a login form sets a server-side
+ * session cookie ({@code HttpOnly; SameSite=Strict}, {@code Secure} over TLS) that expires when
+ * idle and in any case after an absolute lifetime. Every state-changing request (login, logout,
+ * "Verify now", "Send task") carries a CSRF token bound to the session (the login form's to a
+ * pre-session cookie) and must come from the page's own origin; failed logins are slowed down per
+ * client address and written to the audit log. In production the login refuses the seed's
+ * placeholder password.
+ */
+public final class Dashboard implements RouteModule {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
+  private static final Logger AUDIT = LoggerFactory.getLogger("io.securetx.audit");
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  static final String SESSION_COOKIE = "securetx_session";
+  static final String LOGIN_COOKIE = "securetx_login";
+  static final String CSRF_HEADER = "X-CSRF-Token";
+  static final String CSRF_FIELD = "csrf";
+
+  /**
+   * Only this origin's own scripts, styles and requests; no inline script or style, no framing, no
+   * form posting elsewhere.
+   */
+  static final String CSP =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
+          + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+  static final int RECENT_TRANSACTIONS = 20;
+  static final int RECENT_TASKS = 20;
+  private static final int HASH_PREFIX = 16;
+
+  private final Vault vault;
+  private final @Nullable TaskGateway tasks;
+  private final Clock clock;
+  private final byte @Nullable [] passwordHash;
+  private final @Nullable String disabledReason;
+  private final DashboardSessions sessions;
+  private final LoginThrottle throttle;
+  private final AtomicBoolean verifying = new AtomicBoolean();
+  private final AtomicReference<@Nullable Verification> lastVerification = new AtomicReference<>();
+  private final String loginPage;
+  private final String dashboardPage;
+  private final byte[] css;
+  private final byte[] js;
+
+  /**
+   * A dashboard with the default session lifetimes: 30 minutes idle, 8 hours in all.
+   *
+   * @param vault the vault whose transactions and status it shows
+   * @param config {@code ADMIN_PASSWORD} and whether this is production
+   * @param tasks the task queue, or null for a dashboard without task panels
+   * @param clock the clock of sessions and the login throttle
+   */
+  public Dashboard(Vault vault, SecureTxConfig config, @Nullable TaskGateway tasks, Clock clock) {
+    this(vault, config, tasks, clock, Duration.ofMinutes(30), Duration.ofHours(8));
+  }
+
+  Dashboard(
+      Vault vault,
+      SecureTxConfig config,
+      @Nullable TaskGateway tasks,
+      Clock clock,
+      Duration idle,
+      Duration absolute) {
+    this.vault = Objects.requireNonNull(vault, "vault");
+    this.tasks = tasks;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sessions = new DashboardSessions(clock, idle, absolute);
+    this.throttle = new LoginThrottle(clock);
+    String password = config.adminPassword().insecureValue();
+    if (password.isEmpty()) {
+      disabledReason = "ADMIN_PASSWORD is not set";
+    } else if (config.production() && password.equals(Variable.ADMIN_PASSWORD.defaultValue())) {
+      disabledReason = "ADMIN_PASSWORD is the seed's placeholder";
+    } else {
+      disabledReason = null;
+    }
+    this.passwordHash = disabledReason == null ? sha256(password) : null;
+    if (disabledReason != null) {
+      LOG.warn("dashboard login is disabled: {}", disabledReason);
+    }
+    this.loginPage = resourceText("dashboard/login.html");
+    this.dashboardPage = resourceText("dashboard/dashboard.html");
+    this.css = resource("dashboard/dashboard.css");
+    this.js = resource("dashboard/dashboard.js");
+  }
+
+  @Override
+  public void register(ApiRoutes routes) {
+    routes.publicGet("/", this::page);
+    routes.publicGet("/dashboard/assets/dashboard.css", ctx -> asset(ctx, "text/css", css));
+    routes.publicGet("/dashboard/assets/dashboard.js", ctx -> asset(ctx, "text/javascript", js));
+    routes.publicPost("/dashboard/login", this::login);
+    routes.publicPost("/dashboard/logout", this::logout);
+    routes.publicGet("/dashboard/api/overview", this::overview);
+    routes.publicPost("/dashboard/api/verify", this::verify);
+    routes.publicPost("/dashboard/api/tasks", this::sendTask);
+  }
+
+  // ---- pages
+
+  private void page(Context ctx) {
+    headers(ctx);
+    Optional<DashboardSessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+    if (session.isPresent()) {
+      html(
+          ctx,
+          200,
+          dashboardPage
+              .replace("{{csrf}}", escape(session.get().csrfToken))
+              .replace("{{tasks}}", tasks == null ? "absent" : "present"));
+      return;
+    }
+    loginForm(ctx, 200, "");
+  }
+
+  private void loginForm(Context ctx, int status, String message) {
+    if (disabledReason != null) {
+      html(
+          ctx,
+          503,
+          loginPage
+              .replace("{{csrf}}", "")
+              .replace("{{form}}", "hidden")
+              .replace("{{message}}", escape("Dashboard login is disabled: " + disabledReason)));
+      return;
+    }
+    String pre = ctx.cookie(LOGIN_COOKIE);
+    if (pre == null || !pre.matches("[A-Za-z0-9_-]{43}")) {
+      pre = sessions.newToken();
+      setCookie(ctx, LOGIN_COOKIE, pre, 3600);
+    }
+    html(
+        ctx,
+        status,
+        loginPage
+            .replace("{{csrf}}", escape(sessions.loginToken(pre)))
+            .replace("{{form}}", "")
+            .replace("{{message}}", escape(message)));
+  }
+
+  private static void asset(Context ctx, String type, byte[] body) {
+    headers(ctx);
+    ctx.status(200).contentType(type + "; charset=utf-8").result(body);
+  }
+
+  // ---- login and logout
+
+  private void login(Context ctx) {
+    headers(ctx);
+    requireSameOrigin(ctx);
+    String client = ctx.ip();
+    if (disabledReason != null) {
+      throw ProblemException.of(
+          503, "dashboard-disabled", "Dashboard disabled", "dashboard login is disabled");
+    }
+    long wait = throttle.waitSeconds(client);
+    if (wait > 0) {
+      audit(client, "failure", "throttled");
+      throw ProblemException.http(429, "too many failed logins; retry in " + wait + " s")
+          .withHeader("Retry-After", Long.toString(wait));
+    }
+    String pre = ctx.cookie(LOGIN_COOKIE);
+    if (pre == null
+        || !DashboardSessions.sameToken(sessions.loginToken(pre), ctx.formParam(CSRF_FIELD))) {
+      throw csrf("the login form's CSRF token is missing or wrong; reload the page");
+    }
+    String password = ctx.formParam("password");
+    byte[] candidate = sha256(password == null ? "" : password);
+    // Both sides hashed first: equal lengths, so the comparison's time tells nothing.
+    if (!MessageDigest.isEqual(Objects.requireNonNull(passwordHash), candidate)) {
+      throttle.failed(client);
+      audit(client, "failure", "wrong password");
+      loginForm(ctx, 401, "Wrong password.");
+      return;
+    }
+    throttle.succeeded(client);
+    DashboardSessions.Session session = sessions.open();
+    setCookie(ctx, SESSION_COOKIE, session.id, -1);
+    setCookie(ctx, LOGIN_COOKIE, "", 0);
+    audit(client, "success", "logged in");
+    ctx.redirect("/", HttpStatus.SEE_OTHER);
+  }
+
+  private void logout(Context ctx) {
+    headers(ctx);
+    requireSameOrigin(ctx);
+    String id = ctx.cookie(SESSION_COOKIE);
+    Optional<DashboardSessions.Session> session = sessions.find(id);
+    if (session.isPresent()) {
+      requireToken(ctx, session.get());
+      sessions.close(session.get().id);
+      AUDIT
+          .atInfo()
+          .addKeyValue("event", "dashboard.logout")
+          .addKeyValue("client", ctx.ip())
+          .log("dashboard.logout client={}", ctx.ip());
+    }
+    setCookie(ctx, SESSION_COOKIE, "", 0);
+    ctx.redirect("/", HttpStatus.SEE_OTHER);
+  }
+
+  private static void audit(String client, String outcome, String reason) {
+    // Never the password, nor the cookie or token.
+    AUDIT
+        .atLevel(
+            "success".equals(outcome) ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.WARN)
+        .addKeyValue("event", "dashboard.login")
+        .addKeyValue("outcome", outcome)
+        .addKeyValue("client", client)
+        .log("dashboard.login outcome={} client={} ({})", outcome, client, reason);
+  }
+
+  // ---- JSON
+
+  private void overview(Context ctx) {
+    headers(ctx);
+    requireSession(ctx);
+    ObjectNode body = NODES.objectNode();
+    body.put("generated_at", clock.instant().toString());
+    body.set("vault", vaultNode());
+    ArrayNode txs = body.putArray("transactions");
+    try {
+      for (VerifiedTransaction tx : vault.recent(RECENT_TRANSACTIONS)) {
+        ObjectNode row = txs.addObject();
+        row.put("tx_id", tx.transaction().id().toString());
+        row.put("user", UserMask.mask(tx.transaction().userId().value()));
+        row.put("amount", tx.transaction().amount().toDecimal().toPlainString());
+        row.put("currency", tx.transaction().amount().currency().getCurrencyCode());
+        row.put("created_at", tx.transaction().createdAt().toString());
+      }
+    } catch (LedgerIntegrityException e) {
+      LOG.warn("a recent vault record failed its check", e);
+      body.put(
+          "transactions_error", "a recent record failed its integrity check; verify the vault");
+    }
+    if (tasks == null) {
+      body.putNull("tasks");
+    } else {
+      try {
+        body.set("tasks", tasksNode(tasks.overview(RECENT_TASKS)));
+      } catch (RuntimeException e) {
+        LOG.warn("the task queue does not answer", e);
+        body.putNull("tasks");
+        body.put("tasks_error", "the task queue does not answer");
+      }
+    }
+    ApiRoutes.json(ctx, 200, body);
+  }
+
+  private ObjectNode vaultNode() {
+    VaultStatus status = vault.status();
+    ObjectNode node = NODES.objectNode();
+    node.put("entries", status.entries());
+    node.put(
+        "head_hash_prefix",
+        status.headHash().substring(0, Math.min(HASH_PREFIX, status.headHash().length())));
+    node.put("last_checkpoint_seq", status.lastCheckpointSeq());
+    node.put(
+        "last_checkpoint_at",
+        status.lastCheckpointAt() == null ? null : status.lastCheckpointAt().toString());
+    node.put("verifying", verifying.get());
+    Verification last = lastVerification.get();
+    node.set("verification", last == null ? NODES.nullNode() : last.node());
+    return node;
+  }
+
+  private static ObjectNode tasksNode(TaskGateway.TaskOverview overview) {
+    ObjectNode node = NODES.objectNode();
+    BrokerStats broker = overview.broker();
+    ObjectNode queues = node.putObject("queues");
+    new TreeMap<>(broker.queueDepths()).forEach(queues::put);
+    node.put("scheduled", broker.scheduled());
+    node.put("in_flight", broker.inFlight());
+    node.put("dead", broker.dead());
+    ArrayNode workers = node.putArray("workers");
+    for (WorkerInfo w : broker.workers()) {
+      ObjectNode row = workers.addObject();
+      row.put("id", w.id());
+      row.put("host", w.hostname());
+      row.put("pid", w.pid());
+      row.put("concurrency", w.concurrency());
+      row.put("queues", String.join(", ", w.queues()));
+      row.put("started_at", w.startedAt().toString());
+    }
+    ObjectNode states = node.putObject("states");
+    new TreeMap<>(overview.states()).forEach(states::put);
+    ArrayNode recent = node.putArray("recent");
+    for (TaskGateway.TaskStatus t : overview.recent()) {
+      ObjectNode row = recent.addObject();
+      row.put("id", t.id());
+      row.put("name", t.name());
+      row.put("state", t.state().name());
+      row.put("submitted_at", t.submittedAt() == null ? null : t.submittedAt().toString());
+      row.put("done_at", t.doneAt() == null ? null : t.doneAt().toString());
+      // Results and error messages may carry data; the dashboard shows only the error's type.
+      String error = t.error();
+      row.put("error_type", error == null ? null : errorType(error));
+    }
+    return node;
+  }
+
+  private static String errorType(String error) {
+    int colon = error.indexOf(':');
+    String type = colon < 0 ? error : error.substring(0, colon);
+    return type.length() > 80 ? type.substring(0, 80) : type;
+  }
+
+  private void verify(Context ctx) {
+    headers(ctx);
+    requireSameOrigin(ctx);
+    requireToken(ctx, requireSession(ctx));
+    if (!verifying.compareAndSet(false, true)) {
+      throw ProblemException.of(
+          409, "verification-running", "Verification running", "a verification is already running");
+    }
+    Verification result;
+    try {
+      Instant started = clock.instant();
+      try {
+        VerificationSummary summary = vault.verify();
+        result =
+            new Verification(
+                "ok", started, summary.entries(), "chain, checkpoints and records verified");
+        AUDIT
+            .atInfo()
+            .addKeyValue("event", "dashboard.verify")
+            .addKeyValue("outcome", "ok")
+            .log("dashboard.verify outcome=ok entries={}", summary.entries());
+      } catch (LedgerIntegrityException e) {
+        result = new Verification("failed", started, null, String.valueOf(e.getMessage()));
+        AUDIT
+            .atError()
+            .addKeyValue("event", "dashboard.verify")
+            .addKeyValue("outcome", "failed")
+            .log("dashboard.verify outcome=failed: {}", e.getMessage());
+      }
+      lastVerification.set(result);
+    } finally {
+      verifying.set(false);
+    }
+    ApiRoutes.json(ctx, 200, result.node());
+  }
+
+  private void sendTask(Context ctx) {
+    headers(ctx);
+    requireSameOrigin(ctx);
+    requireToken(ctx, requireSession(ctx));
+    TaskGateway gateway = tasks;
+    if (gateway == null) {
+      throw ProblemException.of(
+          404, "no-task-queue", "No task queue", "this server has no task queue");
+    }
+    ObjectNode body = ApiRoutes.jsonObject(ctx);
+    JsonNode name = body.path("name");
+    if (!name.isTextual() || name.asText().isBlank() || name.asText().length() > 200) {
+      throw RequestBodies.malformed("name must be a task name");
+    }
+    JsonNode args = body.path("args");
+    JsonNode kwargs = body.path("kwargs");
+    if (!(args.isMissingNode() || args.isArray())
+        || !(kwargs.isMissingNode() || kwargs.isObject())) {
+      throw RequestBodies.malformed("args must be an array and kwargs an object");
+    }
+    TaskGateway.TaskStatus sent;
+    try {
+      sent =
+          gateway.submit(
+              name.asText(),
+              args.isArray() ? (ArrayNode) args : NODES.arrayNode(),
+              kwargs.isObject() ? (ObjectNode) kwargs : NODES.objectNode());
+    } catch (NotRegisteredException | TaskArgumentException e) {
+      throw ProblemException.of(
+          422, "task-rejected", "Task rejected", String.valueOf(e.getMessage()));
+    } catch (BrokerException e) {
+      LOG.warn("the broker refused a task from the dashboard", e);
+      throw ProblemException.http(503, "the task queue does not answer");
+    }
+    AUDIT
+        .atInfo()
+        .addKeyValue("event", "dashboard.task")
+        .addKeyValue("task", sent.name())
+        .log("dashboard.task sent {} id={}", sent.name(), sent.id());
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("id", sent.id());
+    reply.put("name", sent.name());
+    reply.put("state", sent.state().name());
+    ApiRoutes.json(ctx, 202, reply);
+  }
+
+  // ---- checks
+
+  private DashboardSessions.Session requireSession(Context ctx) {
+    return sessions
+        .find(ctx.cookie(SESSION_COOKIE))
+        .orElseThrow(
+            () ->
+                ProblemException.of(
+                    401,
+                    "login-required",
+                    "Login required",
+                    "log in to the dashboard at / (API keys do not open it)"));
+  }
+
+  private static void requireToken(Context ctx, DashboardSessions.Session session) {
+    String token = ctx.header(CSRF_HEADER);
+    if (token == null && isForm(ctx)) {
+      token = ctx.formParam(CSRF_FIELD);
+    }
+    if (!DashboardSessions.sameToken(session.csrfToken, token)) {
+      throw csrf("the CSRF token is missing or wrong; reload the page");
+    }
+  }
+
+  private static boolean isForm(Context ctx) {
+    String type = ctx.contentType();
+    return type != null && type.startsWith("application/x-www-form-urlencoded");
+  }
+
+  /**
+   * A browser says where a request comes from: {@code Sec-Fetch-Site} must be {@code same-origin}
+   * and {@code Origin} this server's own, when sent. Clients that send neither (curl, tests) still
+   * need the token.
+   */
+  private static void requireSameOrigin(Context ctx) {
+    String site = ctx.header("Sec-Fetch-Site");
+    if (site != null && !site.equals("same-origin")) {
+      throw csrf("cross-site request refused");
+    }
+    String origin = ctx.header("Origin");
+    if (origin != null && !origin.equals(ownOrigin(ctx))) {
+      throw csrf("request from another origin refused");
+    }
+  }
+
+  private static String ownOrigin(Context ctx) {
+    return (isSecure(ctx) ? "https" : "http") + "://" + ctx.host();
+  }
+
+  private static boolean isSecure(Context ctx) {
+    return ctx.req().isSecure() || "https".equals(ctx.scheme());
+  }
+
+  private static ProblemException csrf(String detail) {
+    return ProblemException.of(403, "csrf", "Forbidden", detail);
+  }
+
+  // ---- plumbing
+
+  private static void headers(Context ctx) {
+    ctx.header("Content-Security-Policy", CSP);
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+  }
+
+  private static void html(Context ctx, int status, String body) {
+    ctx.status(status).contentType("text/html; charset=utf-8").result(body);
+  }
+
+  /** Sets a cookie; {@code maxAge} -1 for a browser-session cookie, 0 to delete. */
+  private static void setCookie(Context ctx, String name, String value, int maxAge) {
+    StringBuilder cookie =
+        new StringBuilder(name)
+            .append('=')
+            .append(value)
+            .append("; Path=/; HttpOnly; SameSite=Strict");
+    if (maxAge >= 0) {
+      cookie.append("; Max-Age=").append(maxAge);
+    }
+    if (isSecure(ctx)) {
+      cookie.append("; Secure");
+    }
+    ctx.res().addHeader("Set-Cookie", cookie.toString());
+  }
+
+  static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  private static String resourceText(String name) {
+    return new String(resource(name), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = Dashboard.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + name, e);
+    }
+  }
+
+  /** The last "Verify now" result. */
+  private record Verification(String status, Instant at, @Nullable Long entries, String detail) {
+    ObjectNode node() {
+      ObjectNode node = NODES.objectNode();
+      node.put("status", status);
+      node.put("at", at.toString());
+      node.put("entries", entries);
+      node.put("detail", detail);
+      return node;
+    }
+  }
+}
