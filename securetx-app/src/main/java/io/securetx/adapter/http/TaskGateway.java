@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.securetx.task.broker.BrokerStats;
+import io.securetx.task.wire.ExceptionInfo;
 import io.securetx.task.wire.TaskState;
 import java.time.Instant;
 import java.util.List;
@@ -55,7 +56,7 @@ public interface TaskGateway {
    * @param name the task name, or null when this process did not send it
    * @param state its state ({@link TaskState#PENDING} until a worker reports)
    * @param result the return value on success, else null
-   * @param error on failure or retry, the exception as {@code Type: message}, else null
+   * @param exception on failure, retry or revocation, the exception Celery stored, else null
    * @param submittedAt when this process sent it, or null
    * @param doneAt when it became ready, or null
    */
@@ -64,7 +65,7 @@ public interface TaskGateway {
       @Nullable String name,
       TaskState state,
       @Nullable JsonNode result,
-      @Nullable String error,
+      @Nullable ExceptionInfo exception,
       @Nullable Instant submittedAt,
       @Nullable Instant doneAt) {
 
