@@ -2,6 +2,7 @@ package io.securetx.app;
 
 import ch.qos.logback.classic.Level;
 import io.securetx.adapter.cli.CliContext;
+import io.securetx.adapter.http.Dashboard;
 import io.securetx.adapter.http.HttpApiServer;
 import io.securetx.adapter.sql.DatabaseUrl;
 import io.securetx.adapter.sql.SqlLedgerStore;
@@ -183,6 +184,7 @@ final class Application implements CliContext {
     if (options.port() != null) {
       builder.port(options.port());
     }
+    builder.module(new Dashboard(vault, cfg, null, clock));
     return builder.build();
   }
 

@@ -161,13 +161,13 @@ public final class Dashboard implements RouteModule {
 
   private void loginForm(Context ctx, int status, String message) {
     if (disabledReason != null) {
+      String page =
+          loginPage.substring(0, loginPage.indexOf("<form"))
+              + loginPage.substring(loginPage.indexOf("</form>") + "</form>".length());
       html(
           ctx,
           503,
-          loginPage
-              .replace("{{csrf}}", "")
-              .replace("{{form}}", "hidden")
-              .replace("{{message}}", escape("Dashboard login is disabled: " + disabledReason)));
+          page.replace("{{message}}", escape("Dashboard login is disabled: " + disabledReason)));
       return;
     }
     String pre = ctx.cookie(LOGIN_COOKIE);
@@ -180,7 +180,6 @@ public final class Dashboard implements RouteModule {
         status,
         loginPage
             .replace("{{csrf}}", escape(sessions.loginToken(pre)))
-            .replace("{{form}}", "")
             .replace("{{message}}", escape(message)));
   }
 
@@ -338,16 +337,14 @@ public final class Dashboard implements RouteModule {
       row.put("state", t.state().name());
       row.put("submitted_at", t.submittedAt() == null ? null : t.submittedAt().toString());
       row.put("done_at", t.doneAt() == null ? null : t.doneAt().toString());
-      // Results and error messages may carry data; the dashboard shows only the error's type.
-      String error = t.error();
-      row.put("error_type", error == null ? null : errorType(error));
+      // Results and exception arguments may carry data; the dashboard shows only the type.
+      io.securetx.task.wire.ExceptionInfo exception = t.exception();
+      row.put("error_type", exception == null ? null : shorten(exception.type()));
     }
     return node;
   }
 
-  private static String errorType(String error) {
-    int colon = error.indexOf(':');
-    String type = colon < 0 ? error : error.substring(0, colon);
+  private static String shorten(String type) {
     return type.length() > 80 ? type.substring(0, 80) : type;
   }
 

@@ -32,7 +32,8 @@ final class DashboardSessions {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final int TOKEN_BYTES = 32;
 
-  private final SecureRandom random;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final Clock clock;
   private final Duration idle;
   private final Duration absolute;
@@ -43,12 +44,11 @@ final class DashboardSessions {
     if (idle.isNegative() || idle.isZero() || absolute.compareTo(idle) < 0) {
       throw new IllegalArgumentException("idle must be positive and at most the absolute expiry");
     }
-    this.random = new SecureRandom();
     this.clock = clock;
     this.idle = idle;
     this.absolute = absolute;
     this.loginKey = new byte[TOKEN_BYTES];
-    random.nextBytes(loginKey);
+    RANDOM.nextBytes(loginKey);
   }
 
   Duration idle() {
@@ -62,7 +62,7 @@ final class DashboardSessions {
   /** A fresh random token: 256 bits, base64url. */
   String newToken() {
     byte[] bytes = new byte[TOKEN_BYTES];
-    random.nextBytes(bytes);
+    RANDOM.nextBytes(bytes);
     return B64.encodeToString(bytes);
   }
 

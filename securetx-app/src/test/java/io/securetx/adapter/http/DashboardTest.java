@@ -1,0 +1,537 @@
+package io.securetx.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.securetx.adapter.http.ApiFixture.Reply;
+import io.securetx.config.Secret;
+import io.securetx.config.SecureTxConfig;
+import io.securetx.crypto.tink.TinkKeyRing;
+import io.securetx.vault.Vault;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard over a real server and a real SQLite vault: login, cookies, CSRF, expiry, the
+ * overview's content and masking.
+ */
+class DashboardTest {
+
+  static final String PASSWORD = "correct horse battery staple";
+  private static final Pattern HIDDEN_CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
+  private static final Pattern META_CSRF =
+      Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]*)\">");
+  private static final Duration IDLE = Duration.ofMinutes(10);
+  private static final Duration ABSOLUTE = Duration.ofMinutes(25);
+
+  @TempDir Path dir;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+  private ApiFixture api;
+  private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
+  private final Logger auditLogger = (Logger) LoggerFactory.getLogger("io.securetx.audit");
+
+  private ch.qos.logback.classic.Level auditLevel;
+
+  @BeforeEach
+  void start() {
+    auditLevel = auditLogger.getLevel();
+    auditLogger.setLevel(ch.qos.logback.classic.Level.INFO);
+    audit.start();
+    auditLogger.addAppender(audit);
+    api = start(dir, ApiFixture.config(env()));
+  }
+
+  @AfterEach
+  void stop() {
+    auditLogger.detachAppender(audit);
+    auditLogger.setLevel(auditLevel);
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  private static Map<String, String> env() {
+    Map<String, String> env = ApiFixture.environment();
+    env.put("ADMIN_PASSWORD", PASSWORD);
+    return env;
+  }
+
+  private ApiFixture start(Path where, SecureTxConfig config) {
+    Vault vault = ApiFixture.sqliteVault(where, TinkKeyRing.generate());
+    return ApiFixture.start(
+        vault, env(), b -> b.module(new Dashboard(vault, config, null, clock, IDLE, ABSOLUTE)));
+  }
+
+  // ---- helpers
+
+  /** The login page's pre-session cookie and form token. */
+  record LoginForm(String cookie, String token) {}
+
+  private LoginForm loginForm() {
+    Reply page = api.send(api.request("/").GET().build());
+    assertThat(page.status()).isEqualTo(200);
+    return new LoginForm(cookieValue(page, Dashboard.LOGIN_COOKIE), hidden(page.body()));
+  }
+
+  private Reply postLogin(LoginForm form, String password, @Nullable String token) {
+    return send(
+        "/dashboard/login",
+        "csrf=" + enc(token == null ? "" : token) + "&password=" + enc(password),
+        "application/x-www-form-urlencoded",
+        Map.of("Cookie", Dashboard.LOGIN_COOKIE + "=" + form.cookie()));
+  }
+
+  /** Logs in; returns the session cookie's value. */
+  private String login() {
+    LoginForm form = loginForm();
+    Reply reply = postLogin(form, PASSWORD, form.token());
+    assertThat(reply.status()).as("%s", reply).isEqualTo(303);
+    assertThat(reply.header("Location")).isEqualTo("/");
+    return cookieValue(reply, Dashboard.SESSION_COOKIE);
+  }
+
+  private Reply get(String path, @Nullable String session) {
+    HttpRequest.Builder b = api.request(path).GET();
+    if (session != null) {
+      b.header("Cookie", Dashboard.SESSION_COOKIE + "=" + session);
+    }
+    return api.send(b.build());
+  }
+
+  private String csrf(String session) {
+    Reply page = get("/", session);
+    Matcher m = META_CSRF.matcher(page.body());
+    assertThat(m.find()).as("csrf meta in %s", page.body()).isTrue();
+    return m.group(1);
+  }
+
+  private Reply send(String path, String body, String type, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        api.request(path)
+            .header("Content-Type", type)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    return api.send(b.build());
+  }
+
+  private Reply postJson(String path, String session, @Nullable String token, String body) {
+    return token == null
+        ? send(
+            path,
+            body,
+            "application/json",
+            Map.of("Cookie", Dashboard.SESSION_COOKIE + "=" + session))
+        : send(
+            path,
+            body,
+            "application/json",
+            Map.of(
+                "Cookie", Dashboard.SESSION_COOKIE + "=" + session, Dashboard.CSRF_HEADER, token));
+  }
+
+  private static String hidden(String html) {
+    Matcher m = HIDDEN_CSRF.matcher(html);
+    assertThat(m.find()).as("csrf field in %s", html).isTrue();
+    return m.group(1);
+  }
+
+  private static String setCookie(Reply reply, String name) {
+    List<String> all = reply.response().headers().allValues("Set-Cookie");
+    return all.stream()
+        .filter(c -> c.startsWith(name + "="))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + all));
+  }
+
+  private static String cookieValue(Reply reply, String name) {
+    String cookie = setCookie(reply, name);
+    return cookie.substring(name.length() + 1, cookie.indexOf(';'));
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private List<String> auditMessages() {
+    return audit.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  // ---- page
+
+  @Test
+  void page_withoutSession_isTheLoginFormUnderAStrictPolicy() {
+    Reply page = api.send(api.request("/").GET().build());
+
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.header("Content-Type")).startsWith("text/html");
+    assertThat(page.header("Content-Security-Policy"))
+        .contains("default-src 'self'")
+        .contains("frame-ancestors 'none'")
+        .contains("script-src 'self'")
+        .doesNotContain("unsafe-inline");
+    assertThat(page.body()).contains("action=\"/dashboard/login\"").contains("type=\"password\"");
+    assertThat(setCookie(page, Dashboard.LOGIN_COOKIE))
+        .contains("HttpOnly")
+        .contains("SameSite=Strict")
+        .contains("Path=/")
+        .doesNotContain("Secure");
+  }
+
+  @Test
+  void pages_haveNoInlineScriptStyleOrExternalFetch() {
+    String session = login();
+    for (String html : List.of(get("/", null).body(), get("/", session).body())) {
+      assertThat(html).doesNotContainPattern("<script(?![^>]*\\ssrc=)").doesNotContain("style=");
+      assertThat(html).doesNotContainPattern("\\son[a-z]+=").doesNotContain("http://");
+      assertThat(html).doesNotContain("https://");
+    }
+    Reply js = get("/dashboard/assets/dashboard.js", null);
+    assertThat(js.status()).isEqualTo(200);
+    assertThat(js.header("Content-Type")).startsWith("text/javascript");
+    assertThat(js.body())
+        .doesNotContain("http")
+        .doesNotContain("innerHTML")
+        .doesNotContain("eval(");
+    Reply css = get("/dashboard/assets/dashboard.css", null);
+    assertThat(css.header("Content-Type")).startsWith("text/css");
+    assertThat(css.body()).doesNotContain("url(").doesNotContain("@import");
+  }
+
+  // ---- login
+
+  @Test
+  void login_rightPassword_setsAStrictSessionCookieAndOpensTheDashboard() {
+    LoginForm form = loginForm();
+    Reply reply = postLogin(form, PASSWORD, form.token());
+
+    assertThat(reply.status()).isEqualTo(303);
+    String cookie = setCookie(reply, Dashboard.SESSION_COOKIE);
+    assertThat(cookie)
+        .matches("securetx_session=[A-Za-z0-9_-]{43}; .*")
+        .contains("HttpOnly")
+        .contains("SameSite=Strict")
+        .contains("Path=/")
+        .doesNotContain("Secure")
+        .doesNotContain("Max-Age");
+    String session = cookieValue(reply, Dashboard.SESSION_COOKIE);
+    Reply page = get("/", session);
+    assertThat(page.body()).contains("Recent transactions").contains("Verify now");
+    assertThat(auditMessages()).anyMatch(m -> m.contains("dashboard.login outcome=success"));
+    assertThat(auditMessages()).noneMatch(m -> m.contains(PASSWORD));
+  }
+
+  @Test
+  void login_twice_givesDifferentSessionIds() {
+    assertThat(login()).isNotEqualTo(login());
+  }
+
+  @Test
+  void login_wrongPassword_401FormAgain_noSession_audited() {
+    LoginForm form = loginForm();
+    Reply reply = postLogin(form, "wrong-password-guess", form.token());
+
+    assertThat(reply.status()).isEqualTo(401);
+    assertThat(reply.body()).contains("Wrong password").contains("action=\"/dashboard/login\"");
+    assertThat(reply.response().headers().allValues("Set-Cookie"))
+        .noneMatch(c -> c.startsWith(Dashboard.SESSION_COOKIE + "=") && !c.contains("Max-Age=0"));
+    assertThat(auditMessages())
+        .anyMatch(m -> m.contains("dashboard.login outcome=failure"))
+        .noneMatch(m -> m.contains("wrong-password-guess"));
+    ILoggingEvent event = audit.list.get(audit.list.size() - 1);
+    assertThat(event.getKeyValuePairs())
+        .anyMatch(kv -> kv.key.equals("event") && "dashboard.login".equals(kv.value))
+        .anyMatch(kv -> kv.key.equals("outcome") && "failure".equals(kv.value));
+  }
+
+  @Test
+  void login_missingOrWrongCsrf_403Problem_andNoSessionEvenWithTheRightPassword() {
+    LoginForm form = loginForm();
+    for (String token : new String[] {null, "", form.token() + "x", loginForm().token()}) {
+      Reply reply = postLogin(form, PASSWORD, token);
+      reply.problem(403);
+      assertThat(reply.response().headers().allValues("Set-Cookie"))
+          .noneMatch(c -> c.startsWith(Dashboard.SESSION_COOKIE));
+    }
+    assertThat(auditMessages()).noneMatch(m -> m.contains("outcome=success"));
+  }
+
+  @Test
+  void login_fromAnotherOrigin_403Problem_noSession() {
+    LoginForm form = loginForm();
+    for (Map<String, String> headers :
+        List.of(
+            Map.of("Origin", "http://evil.example"),
+            Map.of("Sec-Fetch-Site", "cross-site"),
+            Map.of("Sec-Fetch-Site", "same-site"))) {
+      Map<String, String> all = new java.util.HashMap<>(headers);
+      all.put("Cookie", Dashboard.LOGIN_COOKIE + "=" + form.cookie());
+      Reply reply =
+          send(
+              "/dashboard/login",
+              "csrf=" + enc(form.token()) + "&password=" + enc(PASSWORD),
+              "application/x-www-form-urlencoded",
+              all);
+      reply.problem(403);
+    }
+    assertThat(auditMessages()).noneMatch(m -> m.contains("outcome=success"));
+  }
+
+  @Test
+  void login_sameOriginHeaders_areAccepted() {
+    LoginForm form = loginForm();
+    Reply reply =
+        send(
+            "/dashboard/login",
+            "csrf=" + enc(form.token()) + "&password=" + enc(PASSWORD),
+            "application/x-www-form-urlencoded",
+            Map.of(
+                "Cookie", Dashboard.LOGIN_COOKIE + "=" + form.cookie(),
+                "Origin", "http://127.0.0.1:" + api.server.port(),
+                "Sec-Fetch-Site", "same-origin"));
+    assertThat(reply.status()).as("%s", reply).isEqualTo(303);
+  }
+
+  @Test
+  void login_repeatedFailures_areThrottledPerAddress_untilTheWaitPasses() {
+    LoginForm form = loginForm();
+    for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+      assertThat(postLogin(form, "guess-" + i, form.token()).status()).isEqualTo(401);
+    }
+    Reply throttled = postLogin(form, PASSWORD, form.token());
+    throttled.problem(429);
+    assertThat(throttled.header("Retry-After")).isEqualTo("1");
+    assertThat(auditMessages())
+        .anyMatch(m -> m.contains("outcome=failure") && m.contains("throttled"));
+
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(postLogin(form, "guess-again", form.token()).status()).isEqualTo(401);
+    Reply longer = postLogin(form, PASSWORD, form.token());
+    longer.problem(429);
+    assertThat(longer.header("Retry-After")).isEqualTo("2");
+
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(postLogin(form, PASSWORD, form.token()).status()).isEqualTo(303);
+  }
+
+  @Test
+  void login_placeholderPasswordInProduction_isRefused(@TempDir Path other) {
+    SecureTxConfig dev = ApiFixture.config(ApiFixture.environment());
+    SecureTxConfig production = withProductionPassword(dev, "your-strong-admin-password");
+    try (ApiFixture prod = start(other, production)) {
+      ApiFixture saved = api;
+      api = prod;
+      try {
+        Reply page = api.send(api.request("/").GET().build());
+        assertThat(page.status()).isEqualTo(503);
+        assertThat(page.body()).contains("disabled").doesNotContain("type=\"password\"");
+        Reply login =
+            send(
+                "/dashboard/login",
+                "password=your-strong-admin-password",
+                "application/x-www-form-urlencoded",
+                Map.of());
+        login.problem(503);
+      } finally {
+        api = saved;
+      }
+    }
+  }
+
+  // ---- sessions
+
+  @Test
+  void overview_withoutSessionOrWithAnApiKey_is401() {
+    get("/dashboard/api/overview", null).problem(401);
+    get("/dashboard/api/overview", "not-a-session").problem(401);
+    Reply withKey =
+        api.send(
+            api.request("/dashboard/api/overview")
+                .header("Authorization", "Bearer " + ApiFixture.KEY)
+                .GET()
+                .build());
+    withKey.problem(401);
+  }
+
+  @Test
+  void session_idleTooLong_expires() {
+    String session = login();
+    clock.advance(IDLE.minusSeconds(1));
+    assertThat(get("/dashboard/api/overview", session).status()).isEqualTo(200);
+    clock.advance(IDLE.minusSeconds(1));
+    assertThat(get("/dashboard/api/overview", session).status()).isEqualTo(200);
+    clock.advance(IDLE);
+    get("/dashboard/api/overview", session).problem(401);
+    assertThat(get("/", session).body()).contains("action=\"/dashboard/login\"");
+  }
+
+  @Test
+  void session_activeButPastItsAbsoluteLifetime_expires() {
+    String session = login();
+    Duration step = IDLE.minusMinutes(1);
+    Duration elapsed = Duration.ZERO;
+    while (elapsed.plus(step).compareTo(ABSOLUTE) < 0) {
+      clock.advance(step);
+      elapsed = elapsed.plus(step);
+      assertThat(get("/dashboard/api/overview", session).status()).isEqualTo(200);
+    }
+    clock.advance(ABSOLUTE.minus(elapsed));
+    get("/dashboard/api/overview", session).problem(401);
+  }
+
+  @Test
+  void logout_withToken_endsTheSession() {
+    String session = login();
+    String token = csrf(session);
+    Reply reply =
+        send(
+            "/dashboard/logout",
+            "csrf=" + enc(token),
+            "application/x-www-form-urlencoded",
+            Map.of("Cookie", Dashboard.SESSION_COOKIE + "=" + session));
+    assertThat(reply.status()).isEqualTo(303);
+    assertThat(setCookie(reply, Dashboard.SESSION_COOKIE)).contains("Max-Age=0");
+    get("/dashboard/api/overview", session).problem(401);
+  }
+
+  @Test
+  void logout_missingOrWrongToken_403_andTheSessionStays() {
+    String session = login();
+    for (String body : List.of("", "csrf=" + enc(csrf(login())))) {
+      send(
+              "/dashboard/logout",
+              body,
+              "application/x-www-form-urlencoded",
+              Map.of("Cookie", Dashboard.SESSION_COOKIE + "=" + session))
+          .problem(403);
+    }
+    assertThat(get("/dashboard/api/overview", session).status()).isEqualTo(200);
+  }
+
+  // ---- overview and actions
+
+  @Test
+  void overview_showsRecentTransactionsMasked_andTheVault() {
+    api.post("{\"user_id\": \"customer-88123457\", \"amount\": \"12.50\"}", "dash-1");
+    api.post(
+        "{\"user_id\": \"another-user-99\", \"amount\": \"7\", \"currency\": \"EUR\"}", "dash-2");
+    String session = login();
+
+    Reply reply = get("/dashboard/api/overview", session);
+    assertThat(reply.status()).isEqualTo(200);
+    JsonNode body = reply.json();
+    JsonNode txs = body.path("transactions");
+    assertThat(txs).hasSize(2);
+    assertThat(txs.get(0).path("user").asText()).isEqualTo("an***99");
+    assertThat(txs.get(0).path("amount").asText()).isEqualTo("7.00");
+    assertThat(txs.get(0).path("currency").asText()).isEqualTo("EUR");
+    assertThat(txs.get(1).path("user").asText()).isEqualTo("cu***57");
+    assertThat(txs.get(1).path("tx_id").asText()).startsWith("tx_");
+    assertThat(body.path("vault").path("entries").asLong()).isEqualTo(2);
+    assertThat(body.path("vault").path("head_hash_prefix").asText()).matches("[0-9a-f]{16}");
+    assertThat(body.path("vault").path("verification").isNull()).isTrue();
+    assertThat(body.path("tasks").isNull()).isTrue();
+    for (String text : List.of(reply.body(), get("/", session).body())) {
+      assertThat(text).doesNotContain("customer-88123457").doesNotContain("another-user-99");
+      assertThat(text).doesNotContain("88123457").doesNotContain("user-99");
+    }
+  }
+
+  @Test
+  void verify_missingOrWrongToken_403_andNothingIsVerified() {
+    String session = login();
+    postJson("/dashboard/api/verify", session, null, "{}").problem(403);
+    postJson("/dashboard/api/verify", session, csrf(login()), "{}").problem(403);
+    postJson("/dashboard/api/verify", session, "", "{}").problem(403);
+
+    JsonNode vault = get("/dashboard/api/overview", session).json().path("vault");
+    assertThat(vault.path("verification").isNull()).isTrue();
+    assertThat(auditMessages()).noneMatch(m -> m.contains("dashboard.verify"));
+  }
+
+  @Test
+  void verify_withToken_verifiesAndTheOverviewKeepsTheResult() {
+    api.post("{\"user_id\": \"customer-88123457\", \"amount\": \"12.50\"}", "dash-v");
+    String session = login();
+    Reply reply = postJson("/dashboard/api/verify", session, csrf(session), "{}");
+    assertThat(reply.status()).as("%s", reply).isEqualTo(200);
+    assertThat(reply.json().path("status").asText()).isEqualTo("ok");
+    assertThat(reply.json().path("entries").asLong()).isEqualTo(1);
+
+    JsonNode verification =
+        get("/dashboard/api/overview", session).json().path("vault").path("verification");
+    assertThat(verification.path("status").asText()).isEqualTo("ok");
+    assertThat(verification.path("at").asText()).isEqualTo(clock.instant().toString());
+  }
+
+  @Test
+  void verify_fromAnotherOrigin_403() {
+    String session = login();
+    send(
+            "/dashboard/api/verify",
+            "{}",
+            "application/json",
+            Map.of(
+                "Cookie",
+                Dashboard.SESSION_COOKIE + "=" + session,
+                Dashboard.CSRF_HEADER,
+                csrf(session),
+                "Origin",
+                "http://127.0.0.1:1"))
+        .problem(403);
+    assertThat(
+            get("/dashboard/api/overview", session)
+                .json()
+                .path("vault")
+                .path("verification")
+                .isNull())
+        .isTrue();
+  }
+
+  @Test
+  void sendTask_withoutATaskQueue_404Problem() {
+    String session = login();
+    postJson("/dashboard/api/tasks", session, csrf(session), "{\"name\": \"celery.accumulate\"}")
+        .problem(404);
+  }
+
+  /** The configuration as production would have it, with this admin password. */
+  static SecureTxConfig withProductionPassword(SecureTxConfig c, String password) {
+    return new SecureTxConfig(
+        true,
+        c.dataDir(),
+        c.apiKey(),
+        Secret.of(password),
+        c.dbUrl(),
+        c.brokerUrl(),
+        c.resultBackend(),
+        c.mailSender(),
+        c.smtpUrl(),
+        c.smtpUsername(),
+        c.smtpPassword(),
+        c.masterKey(),
+        c.maxAmount(),
+        c.defaultCurrency(),
+        c.idempotencyRetention(),
+        c.taskAliases(),
+        c.reportDir(),
+        c.http(),
+        c.sources());
+  }
+}
