@@ -35,7 +35,7 @@ class OpenApiDocumentTest {
 
   @BeforeAll
   static void start() {
-    api = ApiFixture.start(dir);
+    api = ApiFixture.start(dir, ApiFixture.environment(), InProcessTasks.create().install());
     Reply reply = api.send(api.request("/openapi.json").GET().build());
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.header("Content-Type")).startsWith("application/json");
@@ -87,7 +87,7 @@ class OpenApiDocumentTest {
     assertThat(missingFrom(new TreeSet<>(registered), new ArrayList<>(documented)))
         .as("registered but not documented")
         .isEmpty();
-    assertThat(documented).hasSizeGreaterThanOrEqualTo(6);
+    assertThat(documented).hasSizeGreaterThanOrEqualTo(9);
   }
 
   @Test
@@ -181,7 +181,7 @@ class OpenApiDocumentTest {
         }
       }
     }
-    assertThat(checked).isGreaterThanOrEqualTo(7);
+    assertThat(checked).isGreaterThanOrEqualTo(10);
   }
 
   private static HttpRequest exampleRequest(String path, String method, JsonNode op, String txId) {
