@@ -696,4 +696,24 @@ class CliTest {
     assertThat(logs).as("log output was captured").contains("generated new keysets");
     assertNoSecret(logs, "System.err and System.out");
   }
+
+  @Test
+  void help_onEveryCommand_printsItsUsageAndExits0WithoutTouchingTheDataDir() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SECURETX_DATA_DIR", dataDir.resolve("untouched").toString());
+    for (String command :
+        List.of(
+            "demo", "process", "show", "verify", "keys", "config", "worker", "enqueue", "result",
+            "tasks", "report", "import", "serve")) {
+      CliRun run = CliRun.run(env, command, "--help");
+      assertThat(run.exitCode()).as("%s --help: %s", command, run.err()).isZero();
+      assertThat(run.out()).as(command).contains("Usage: securetx " + command);
+      CliRun viaHelp = CliRun.run(env, "help", command);
+      assertThat(viaHelp.exitCode()).as("help %s", command).isZero();
+      assertThat(viaHelp.out()).isEqualTo(run.out());
+    }
+    assertThat(CliRun.run(env, "keys", "rotate", "--help").out())
+        .contains("Usage: securetx keys rotate");
+    assertThat(dataDir.resolve("untouched")).doesNotExist();
+  }
 }
