@@ -716,4 +716,19 @@ class CliTest {
         .contains("Usage: securetx keys rotate");
     assertThat(dataDir.resolve("untouched")).doesNotExist();
   }
+
+  @Test
+  void memoryBroker_isRefusedOutsideServe_exit3NamingTheVariable() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SECURETX_DATA_DIR", dataDir.toString());
+    env.put("CELERY_BROKER_URL", "memory://");
+
+    CliRun worker = expect(ExitCodes.CONFIG, CliRun.run(env, "worker"));
+    CliRun enqueue =
+        expect(ExitCodes.CONFIG, CliRun.run(env, "enqueue", "add", "--args", "[1, 2]"));
+
+    for (CliRun run : List.of(worker, enqueue)) {
+      assertThat(run.err()).contains("CELERY_BROKER_URL: memory:// keeps tasks inside one process");
+    }
+  }
 }
