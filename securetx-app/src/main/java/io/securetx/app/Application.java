@@ -143,6 +143,13 @@ final class Application implements CliContext {
   }
 
   private static RedisUrl redisUrl(String url, Variable variable) {
+    if (url.equals(ServedTasks.MEMORY)) {
+      throw new ConfigException(
+          List.of(
+              variable.name()
+                  + ": memory:// keeps tasks inside one process, so only securetx serve and"
+                  + " securetx demo can use it; workers and clients need redis:// or rediss://"));
+    }
     try {
       return RedisUrl.parse(url);
     } catch (IllegalArgumentException e) {
@@ -175,17 +182,30 @@ final class Application implements CliContext {
     }
   }
 
-  /** The HTTP API over a vault; the place where later route modules and services are added. */
+  /**
+   * The HTTP API over a vault, with its task queue: in process on the embedded defaults, Redis
+   * otherwise (see {@link ServedTasks}).
+   */
   HttpApiServer httpServer(Vault vault, SecureTxConfig cfg, ServeOptions options) {
-    HttpApiServer.Builder builder = HttpApiServer.builder(vault, cfg).clock(clock);
+    ServedTasks tasks =
+        ServedTasks.create(cfg, vault, this::openBroker, this::openResultBackend, clock);
+    HttpApiServer.Builder builder =
+        HttpApiServer.builder(vault, cfg)
+            .clock(clock)
+            .tasks(tasks.gateway(), GenerateMonthlyReport.NAME)
+            .service(tasks);
     if (options.host() != null) {
       builder.host(options.host());
     }
     if (options.port() != null) {
       builder.port(options.port());
     }
-    builder.module(new Dashboard(vault, cfg, null, clock));
-    return builder.build();
+    try {
+      return builder.module(new Dashboard(vault, cfg, tasks.gateway(), clock)).build();
+    } catch (RuntimeException e) {
+      tasks.close();
+      throw e;
+    }
   }
 
   @Override

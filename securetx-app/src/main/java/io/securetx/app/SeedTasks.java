@@ -24,7 +24,23 @@ final class SeedTasks implements CliContext.InstalledTasks {
   private final MailTasks mail;
 
   SeedTasks(SecureTxConfig config, Supplier<Vault> openVault, Clock clock) {
-    this.vault = new SharedVault(openVault);
+    this(config, new SharedVault(openVault, true), clock);
+  }
+
+  /**
+   * The tasks over a vault someone else owns (the API server's): closing the tasks leaves it open.
+   *
+   * @param config the configuration
+   * @param vault the open vault
+   * @param clock the clock
+   * @return the tasks
+   */
+  static SeedTasks over(SecureTxConfig config, Vault vault, Clock clock) {
+    return new SeedTasks(config, new SharedVault(() -> vault, false), clock);
+  }
+
+  private SeedTasks(SecureTxConfig config, SharedVault vault, Clock clock) {
+    this.vault = vault;
     this.mail = MailTasks.open(config, clock);
     TaskRegistry.Builder builder =
         TaskRegistry.builder().register(Accumulate.NAME, new Accumulate());
@@ -62,15 +78,20 @@ final class SeedTasks implements CliContext.InstalledTasks {
     }
   }
 
-  /** Opens the vault once, on first use, for every task of this worker. */
+  /**
+   * Opens the vault once, on first use, for every task of this worker; closes it with the tasks
+   * when it owns it.
+   */
   static final class SharedVault implements Supplier<Vault>, AutoCloseable {
 
     private final Supplier<Vault> open;
+    private final boolean owned;
     private @Nullable Vault vault;
     private boolean closed;
 
-    SharedVault(Supplier<Vault> open) {
+    SharedVault(Supplier<Vault> open, boolean owned) {
       this.open = open;
+      this.owned = owned;
     }
 
     @Override
@@ -89,7 +110,7 @@ final class SeedTasks implements CliContext.InstalledTasks {
     @Override
     public synchronized void close() {
       closed = true;
-      if (vault != null) {
+      if (vault != null && owned) {
         vault.close();
         vault = null;
       }

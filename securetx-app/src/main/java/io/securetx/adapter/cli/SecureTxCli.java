@@ -21,6 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "securetx",
     mixinStandardHelpOptions = true,
+    // --help and --version on every command: `securetx import --help` prints import's usage.
+    scope = CommandLine.ScopeType.INHERIT,
     version = "securetx 0.1.0",
     description =
         "A secure transaction processor: sign, encrypt and store transactions in a"
@@ -38,7 +40,8 @@ import picocli.CommandLine.Model.CommandSpec;
       TasksCommand.class,
       ReportCommand.class,
       ImportCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

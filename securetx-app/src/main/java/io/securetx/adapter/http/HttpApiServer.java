@@ -68,6 +68,11 @@ public final class HttpApiServer implements AutoCloseable {
             vault,
             builder.config.defaultCurrency(),
             new TransactionLimits(builder.config.maxAmount())));
+    if (builder.tasks != null) {
+      TaskGateway tasks = builder.tasks;
+      modules.add(new TaskRoutes(tasks, builder.reportTask, builder.clock));
+      checks.put("tasks", () -> brokerProblem(tasks));
+    }
     modules.addAll(builder.modules);
     long stopMillis = builder.stopTimeout.toMillis();
     this.app =
@@ -268,6 +273,16 @@ public final class HttpApiServer implements AutoCloseable {
     }
   }
 
+  private static @Nullable String brokerProblem(TaskGateway tasks) {
+    try {
+      tasks.overview(0);
+      return null;
+    } catch (RuntimeException e) {
+      LOG.warn("readiness: the task broker does not answer", e);
+      return "the task broker does not answer";
+    }
+  }
+
   /** Javalin's own errors (404, 405, 413, ...) as problems, without Javalin's messages. */
   private static ProblemException fromJavalin(HttpResponseException e) {
     int status = e.getStatus();
@@ -314,6 +329,8 @@ public final class HttpApiServer implements AutoCloseable {
     private final List<RouteModule> modules = new ArrayList<>();
     private final List<BackgroundService> services = new ArrayList<>();
     private final Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
+    private @Nullable TaskGateway tasks;
+    private String reportTask = "";
 
     private Builder(Vault vault, SecureTxConfig config) {
       this.vault = Objects.requireNonNull(vault, "vault");
@@ -387,6 +404,20 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     /**
+     * Adds the task routes ({@code /v1/tasks}, {@code /v1/reports}) over a task queue, and the
+     * broker to {@code /readyz}.
+     *
+     * @param tasks the queue
+     * @param reportTask the name of the task {@code POST /v1/reports} sends
+     * @return this
+     */
+    public Builder tasks(TaskGateway tasks, String reportTask) {
+      this.tasks = Objects.requireNonNull(tasks, "tasks");
+      this.reportTask = Objects.requireNonNull(reportTask, "reportTask");
+      return this;
+    }
+
+    /**
      * Adds a service that runs beside the server.
      *
      * @param service the service
@@ -408,7 +439,8 @@ public final class HttpApiServer implements AutoCloseable {
     public Builder readiness(String name, ReadinessCheck check) {
       if (checks.putIfAbsent(name, Objects.requireNonNull(check, "check")) != null
           || name.equals("vault")
-          || name.equals("api_keys")) {
+          || name.equals("api_keys")
+          || name.equals("tasks")) {
         throw new IllegalArgumentException("readiness check " + name + " already exists");
       }
       return this;

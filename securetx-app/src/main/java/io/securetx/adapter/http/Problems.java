@@ -7,6 +7,8 @@ import io.securetx.crypto.CryptoException;
 import io.securetx.crypto.IntegrityException;
 import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.LedgerStoreException;
+import io.securetx.task.backend.ResultBackendException;
+import io.securetx.task.broker.BrokerException;
 import io.securetx.transaction.ValidationException;
 import io.securetx.vault.IdempotencyConflictException;
 import java.util.ArrayList;
@@ -103,6 +105,23 @@ final class Problems {
     return error;
   }
 
+  /**
+   * A 422 listing field errors; the detail is the error's own when there is one.
+   *
+   * @param errors the errors, each from {@link #fieldError(String, String, String)}
+   * @return the problem
+   */
+  static ProblemException invalid(List<Map<String, String>> errors) {
+    return ProblemException.of(
+            422,
+            "validation-error",
+            "The request is not valid",
+            errors.size() == 1
+                ? String.valueOf(errors.get(0).get("detail"))
+                : errors.size() + " fields are not valid; see errors")
+        .with("errors", errors);
+  }
+
   static Map<String, String> fieldError(String field, String rule, String detail) {
     Map<String, String> error = new LinkedHashMap<>();
     error.put("field", field);
@@ -171,7 +190,10 @@ final class Problems {
     if (e instanceof IntegrityException integrity) {
       return integrity(integrity);
     }
-    if (e instanceof LedgerStoreException || e instanceof CryptoException) {
+    if (e instanceof LedgerStoreException
+        || e instanceof CryptoException
+        || e instanceof BrokerException
+        || e instanceof ResultBackendException) {
       return unavailable((RuntimeException) e);
     }
     return internal(e);

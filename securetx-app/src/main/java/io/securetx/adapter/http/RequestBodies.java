@@ -15,9 +15,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads JSON request bodies strictly: {@code application/json} in UTF-8 only, at most {@link
@@ -185,6 +188,29 @@ final class RequestBodies {
       case NULL -> "null";
       default -> "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
     };
+  }
+
+  /**
+   * One field error for each member of the object that is not one of the fields (its name cut to 64
+   * characters).
+   *
+   * @param body the object
+   * @param fields the known fields
+   * @param detail what the error says, e.g. {@code is not a field of a transaction}
+   * @return the errors, a mutable list
+   */
+  static List<Map<String, String>> unknownFields(
+      ObjectNode body, Set<String> fields, String detail) {
+    List<Map<String, String>> errors = new ArrayList<>();
+    body.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!fields.contains(name)) {
+                String shown = name.length() <= 64 ? name : name.substring(0, 64) + "…";
+                errors.add(Problems.fieldError(shown, "field.unknown", detail));
+              }
+            });
+    return errors;
   }
 
   static ProblemException malformed(String detail) {

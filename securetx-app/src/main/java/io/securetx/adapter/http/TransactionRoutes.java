@@ -13,7 +13,6 @@ import io.securetx.vault.Receipt;
 import io.securetx.vault.TransactionRequest;
 import io.securetx.vault.Vault;
 import io.securetx.vault.VerifiedTransaction;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.LinkedHashMap;
@@ -121,28 +120,13 @@ final class TransactionRoutes implements RouteModule {
   }
 
   private TransactionRequest request(ObjectNode body, String key) {
-    List<Map<String, String>> errors = new ArrayList<>();
-    body.fieldNames()
-        .forEachRemaining(
-            name -> {
-              if (!FIELDS.contains(name)) {
-                errors.add(
-                    Problems.fieldError(
-                        truncate(name), "field.unknown", "is not a field of a transaction"));
-              }
-            });
+    List<Map<String, String>> errors =
+        RequestBodies.unknownFields(body, FIELDS, "is not a field of a transaction");
     String userId = text(body, "user_id", true, errors);
     String amount = text(body, "amount", true, errors);
     String currency = text(body, "currency", false, errors);
     if (!errors.isEmpty() || userId == null || amount == null) {
-      throw ProblemException.of(
-              422,
-              "validation-error",
-              "The request is not valid",
-              errors.size() == 1
-                  ? String.valueOf(errors.get(0).get("detail"))
-                  : errors.size() + " fields are not valid; see errors")
-          .with("errors", errors);
+      throw Problems.invalid(errors);
     }
     return TransactionRequest.parse(userId, amount, currency, key, defaultCurrency, limits);
   }
@@ -166,10 +150,6 @@ final class TransactionRoutes implements RouteModule {
       return null;
     }
     return node.textValue();
-  }
-
-  private static String truncate(String name) {
-    return name.length() <= 64 ? name : name.substring(0, 64) + "…";
   }
 
   private void show(Context ctx) throws LedgerIntegrityException {

@@ -696,4 +696,39 @@ class CliTest {
     assertThat(logs).as("log output was captured").contains("generated new keysets");
     assertNoSecret(logs, "System.err and System.out");
   }
+
+  @Test
+  void help_onEveryCommand_printsItsUsageAndExits0WithoutTouchingTheDataDir() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SECURETX_DATA_DIR", dataDir.resolve("untouched").toString());
+    for (String command :
+        List.of(
+            "demo", "process", "show", "verify", "keys", "config", "worker", "enqueue", "result",
+            "tasks", "report", "import", "serve")) {
+      CliRun run = CliRun.run(env, command, "--help");
+      assertThat(run.exitCode()).as("%s --help: %s", command, run.err()).isZero();
+      assertThat(run.out()).as(command).contains("Usage: securetx " + command);
+      CliRun viaHelp = CliRun.run(env, "help", command);
+      assertThat(viaHelp.exitCode()).as("help %s", command).isZero();
+      assertThat(viaHelp.out()).isEqualTo(run.out());
+    }
+    assertThat(CliRun.run(env, "keys", "rotate", "--help").out())
+        .contains("Usage: securetx keys rotate");
+    assertThat(dataDir.resolve("untouched")).doesNotExist();
+  }
+
+  @Test
+  void memoryBroker_isRefusedOutsideServe_exit3NamingTheVariable() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SECURETX_DATA_DIR", dataDir.toString());
+    env.put("CELERY_BROKER_URL", "memory://");
+
+    CliRun worker = expect(ExitCodes.CONFIG, CliRun.run(env, "worker"));
+    CliRun enqueue =
+        expect(ExitCodes.CONFIG, CliRun.run(env, "enqueue", "add", "--args", "[1, 2]"));
+
+    for (CliRun run : List.of(worker, enqueue)) {
+      assertThat(run.err()).contains("CELERY_BROKER_URL: memory:// keeps tasks inside one process");
+    }
+  }
 }

@@ -3,6 +3,8 @@ package io.securetx.adapter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securetx.app.Main;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +26,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code securetx serve}: refuses bad configuration up front, and stops cleanly on SIGTERM. */
+/**
+ * {@code securetx serve}: refuses bad configuration up front, runs the seed's tasks in process on
+ * the embedded defaults, and stops cleanly on SIGTERM.
+ */
 class ServeCommandTest {
 
   private static final String KEY = "stx_" + "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8";
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dataDir;
 
@@ -65,7 +74,8 @@ class ServeCommandTest {
   }
 
   @Test
-  void serve_sigterm_answersThenExits0WithTheVaultIntact() throws Exception {
+  void serve_embeddedDefaults_runsTheSeedsTasksInProcess_sigtermExits0WithTheVaultIntact()
+      throws Exception {
     Path log = dataDir.resolve("serve.log");
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -108,6 +118,33 @@ class ServeCommandTest {
               HttpResponse.BodyHandlers.ofString());
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
+      // On the embedded defaults the seed's tasks run in this process, over the same vault.
+      JsonNode mail =
+          runTask(
+              client,
+              url[0] + "/v1/tasks/new.send_welcome_email",
+              "{\"kwargs\": {\"user_id\": 123, \"email\": \"alice@example.com\"}}");
+      assertThat(mail.path("state").asText()).as("%s", mail).isEqualTo("SUCCESS");
+      assertThat(mail.path("result").path("status").asText()).isEqualTo("sent");
+      try (var outbox = Files.list(dataDir.resolve("outbox"))) {
+        assertThat(outbox.filter(p -> p.toString().endsWith(".eml")).count()).isEqualTo(1);
+      }
+      JsonNode stored =
+          runTask(
+              client,
+              url[0] + "/v1/tasks/process_transaction",
+              "{\"args\": [123, \"7.50\", \"EUR\", \"task-tx-1\"]}");
+      assertThat(stored.path("state").asText()).as("%s", stored).isEqualTo("SUCCESS");
+      JsonNode report =
+          runTask(
+              client,
+              url[0] + "/v1/reports",
+              "{\"month\": \"" + YearMonth.now(ZoneOffset.UTC) + "\"}");
+      assertThat(report.path("state").asText()).as("%s", report).isEqualTo("SUCCESS");
+      assertThat(Path.of(report.path("result").asText()))
+          .exists()
+          .hasFileName("report_" + YearMonth.now(ZoneOffset.UTC) + ".pdf");
+
       process.destroy(); // SIGTERM
 
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped; %s", read(log)).isTrue();
@@ -116,7 +153,38 @@ class ServeCommandTest {
       process.destroyForcibly();
     }
     CliRun verify = CliRun.expect(ExitCodes.OK, CliRun.run(env(), "verify", "--json"));
-    assertThat(verify.json().path("entries").asLong()).isEqualTo(1);
+    assertThat(verify.json().path("entries").asLong()).isEqualTo(2);
+  }
+
+  /** Sends a task over HTTP (202), then polls it until it is ready. */
+  private static JsonNode runTask(HttpClient client, String url, String body) throws Exception {
+    HttpResponse<String> accepted =
+        client.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    String location = accepted.headers().firstValue("Location").orElseThrow();
+    URI status = URI.create(url).resolve(location);
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              HttpResponse<String> reply =
+                  client.send(
+                      HttpRequest.newBuilder(status)
+                          .header("Authorization", "Bearer " + KEY)
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString());
+              last[0] = JSON.readTree(reply.body());
+              return last[0].path("ready").asBoolean();
+            });
+    return last[0];
   }
 
   private static String read(Path log) throws IOException {

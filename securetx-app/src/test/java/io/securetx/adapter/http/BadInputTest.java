@@ -40,6 +40,7 @@ class BadInputTest {
 
   @TempDir static Path dir;
   private static ApiFixture api;
+  private static InProcessTasks tasks;
   private static final AtomicLong KEYS = new AtomicLong();
 
   /** Strings that have attacked some system somewhere. */
@@ -99,7 +100,8 @@ class BadInputTest {
 
   @BeforeAll
   static void start() {
-    api = ApiFixture.start(dir);
+    tasks = InProcessTasks.create();
+    api = ApiFixture.start(dir, ApiFixture.environment(), tasks.install());
     // One real entry, so that "nothing stored" is checked against a vault that is not empty.
     Reply seed = api.post("{\"user_id\": \"123\", \"amount\": \"100.00\"}", "baseline");
     assertThat(seed.status()).as("%s", seed).isEqualTo(201);
@@ -141,6 +143,7 @@ class BadInputTest {
     paths(cases);
     methods(cases);
     raw(cases);
+    tasks(cases);
     return cases.stream();
   }
 
@@ -154,6 +157,7 @@ class BadInputTest {
   @MethodSource("cases")
   void badRequest_gets4xxProblem_andStoresNothing(Case badCase) throws Exception {
     long before = api.entries();
+    int sentBefore = tasks.sent();
     Object request = badCase.request().apply(api.base);
     int status;
     String contentType;
@@ -187,6 +191,7 @@ class BadInputTest {
     assertThat(text).as("%s", description).doesNotContain(ApiFixture.KEY, ApiFixture.SEED_KEY);
     assertThat(text).as("%s", description).doesNotContain("Exception", "\tat ", "javalin");
     assertThat(api.entries()).as("entries after %s", description).isEqualTo(before);
+    assertThat(tasks.sent()).as("tasks sent after %s", description).isEqualTo(sentBefore);
   }
 
   @Test
@@ -270,52 +275,55 @@ class BadInputTest {
 
   // --- generators --------------------------------------------------------------------------
 
+  /** Bodies that are not one well-formed JSON object. */
+  static final List<String> MALFORMED =
+      List.of(
+          "",
+          " ",
+          "\n",
+          "{",
+          "}",
+          "[",
+          "{\"user_id\":",
+          "{\"user_id\": \"123\"",
+          "{'user_id': '123', 'amount': '1.00'}",
+          "{user_id: \"123\", amount: \"1.00\"}",
+          "{\"user_id\": \"123\", \"amount\": \"1.00\",}",
+          "{\"user_id\": \"123\" \"amount\": \"1.00\"}",
+          "{\"user_id\": \"123\", \"amount\": \"1.00\"} trailing",
+          "{\"user_id\": \"123\", \"amount\": \"1.00\"}{\"user_id\": \"1\"}",
+          "{\"user_id\": \"123\", \"amount\": \"1.00\"}]",
+          "null",
+          "true",
+          "123",
+          "\"a string\"",
+          "[]",
+          "[{\"user_id\": \"123\", \"amount\": \"1.00\"}]",
+          "/* comment */ {\"user_id\": \"123\", \"amount\": \"1.00\"}",
+          "{\"user_id\": \"123\", \"amount\": NaN}",
+          "{\"user_id\": \"123\", \"amount\": Infinity}",
+          "{\"user_id\": \"123\", \"amount\": -Infinity}",
+          "{\"user_id\": \"123\", \"amount\": 01}",
+          "{\"user_id\": \"123\", \"amount\": .5}",
+          "{\"user_id\": \"123\", \"amount\": 1.}",
+          "{\"user_id\": \"123\", \"amount\": +1}",
+          "{\"user_id\": \"123\", \"amount\": 0x10}",
+          "{\"user_id\": \"1\", \"user_id\": \"2\", \"amount\": \"1.00\"}",
+          "{\"user_id\": \"123\", \"amount\": \"1.00\", \"amount\": \"2.00\"}",
+          "{\"user_id\": \"12\u00013\", \"amount\": \"1.00\"}",
+          "{\"user_id\": \"123\", \"amount\": \"1.00\n\"}",
+          "{\"user_id\": \"\\x41\", \"amount\": \"1.00\"}",
+          "{\"user_id\": \"\\u12\", \"amount\": \"1.00\"}",
+          "{\"user_id\": \"unterminated, \"amount\": \"1.00\"}",
+          "{\"user_id\": \"123\", \"amount\": \"1.00\"",
+          "{\"user_id\": undefined, \"amount\": \"1.00\"}",
+          "{\"user_id\": \"123\", \"amount\": 1" + "0".repeat(100) + "}",
+          "{\"a\":".repeat(40) + "1" + "}".repeat(40),
+          "[".repeat(5000) + "]".repeat(5000),
+          "\ufeff{\"user_id\": \"123\", \"amount\": \"1.00\"}");
+
   private static void malformedJson(List<Case> cases) {
-    List<String> bodies =
-        List.of(
-            "",
-            " ",
-            "\n",
-            "{",
-            "}",
-            "[",
-            "{\"user_id\":",
-            "{\"user_id\": \"123\"",
-            "{'user_id': '123', 'amount': '1.00'}",
-            "{user_id: \"123\", amount: \"1.00\"}",
-            "{\"user_id\": \"123\", \"amount\": \"1.00\",}",
-            "{\"user_id\": \"123\" \"amount\": \"1.00\"}",
-            "{\"user_id\": \"123\", \"amount\": \"1.00\"} trailing",
-            "{\"user_id\": \"123\", \"amount\": \"1.00\"}{\"user_id\": \"1\"}",
-            "{\"user_id\": \"123\", \"amount\": \"1.00\"}]",
-            "null",
-            "true",
-            "123",
-            "\"a string\"",
-            "[]",
-            "[{\"user_id\": \"123\", \"amount\": \"1.00\"}]",
-            "/* comment */ {\"user_id\": \"123\", \"amount\": \"1.00\"}",
-            "{\"user_id\": \"123\", \"amount\": NaN}",
-            "{\"user_id\": \"123\", \"amount\": Infinity}",
-            "{\"user_id\": \"123\", \"amount\": -Infinity}",
-            "{\"user_id\": \"123\", \"amount\": 01}",
-            "{\"user_id\": \"123\", \"amount\": .5}",
-            "{\"user_id\": \"123\", \"amount\": 1.}",
-            "{\"user_id\": \"123\", \"amount\": +1}",
-            "{\"user_id\": \"123\", \"amount\": 0x10}",
-            "{\"user_id\": \"1\", \"user_id\": \"2\", \"amount\": \"1.00\"}",
-            "{\"user_id\": \"123\", \"amount\": \"1.00\", \"amount\": \"2.00\"}",
-            "{\"user_id\": \"12\u00013\", \"amount\": \"1.00\"}",
-            "{\"user_id\": \"123\", \"amount\": \"1.00\n\"}",
-            "{\"user_id\": \"\\x41\", \"amount\": \"1.00\"}",
-            "{\"user_id\": \"\\u12\", \"amount\": \"1.00\"}",
-            "{\"user_id\": \"unterminated, \"amount\": \"1.00\"}",
-            "{\"user_id\": \"123\", \"amount\": \"1.00\"",
-            "{\"user_id\": undefined, \"amount\": \"1.00\"}",
-            "{\"user_id\": \"123\", \"amount\": 1" + "0".repeat(100) + "}",
-            "{\"a\":".repeat(40) + "1" + "}".repeat(40),
-            "[".repeat(5000) + "]".repeat(5000),
-            "\ufeff{\"user_id\": \"123\", \"amount\": \"1.00\"}");
+    List<String> bodies = MALFORMED;
     for (int i = 0; i < bodies.size(); i++) {
       post(cases, "malformed JSON #" + i + ": " + bodies.get(i), 400, bodies.get(i));
     }
@@ -1178,5 +1186,111 @@ class BadInputTest {
             + "Idempotency-Key: raw-15\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"
             + json
             + "\r\n0\r\n\r\n");
+  }
+
+  private static void postTo(
+      List<Case> cases, String name, Set<Integer> statuses, String path, String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    cases.add(
+        new Case(
+            name,
+            statuses,
+            base ->
+                HttpRequest.newBuilder(base.resolve(path))
+                    .header("Authorization", "Bearer " + ApiFixture.KEY)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build()));
+  }
+
+  /** {@code /v1/tasks} and {@code /v1/reports}: nothing is sent for any of these. */
+  private static void tasks(List<Case> cases) {
+    for (int i = 0; i < MALFORMED.size(); i++) {
+      postTo(cases, "task: malformed JSON #" + i, Set.of(400), "/v1/tasks/add", MALFORMED.get(i));
+      postTo(cases, "report: malformed JSON #" + i, Set.of(400), "/v1/reports", MALFORMED.get(i));
+    }
+    List<String> notArrays = List.of("null", "1", "\"1, 2\"", "true", "{}", "{\"0\": 1}");
+    for (String value : notArrays) {
+      postTo(
+          cases, "task: args " + value, Set.of(422), "/v1/tasks/add", "{\"args\": " + value + "}");
+    }
+    for (String value : List.of("null", "1", "\"x=1\"", "false", "[]", "[[\"x\", 1]]")) {
+      postTo(
+          cases,
+          "task: kwargs " + value,
+          Set.of(422),
+          "/v1/tasks/add",
+          "{\"kwargs\": " + value + "}");
+    }
+    List<String> misfits =
+        List.of(
+            "{}",
+            "{\"args\": []}",
+            "{\"args\": [1]}",
+            "{\"args\": [1, 2, 3]}",
+            "{\"args\": [\"a\", \"b\"]}",
+            "{\"args\": [null, 2]}",
+            "{\"args\": [[1], 2]}",
+            "{\"kwargs\": {\"x\": 1}}",
+            "{\"kwargs\": {\"x\": 1, \"y\": 2, \"z\": 3}}",
+            "{\"kwargs\": {\"x\": \"1\", \"y\": 2}}",
+            "{\"args\": [1], \"kwargs\": {\"x\": 2, \"y\": 3}}",
+            "{\"args\": [1, 2], \"queue\": \"celery\"}",
+            "{\"args\": [1, 2], \"eta\": \"2026-01-01T00:00:00Z\"}",
+            "{\"task\": \"add\", \"args\": [1, 2]}");
+    for (String body : misfits) {
+      postTo(cases, "task: arguments " + body, Set.of(422), "/v1/tasks/add", body);
+    }
+    for (String injection : INJECTIONS) {
+      postTo(
+          cases,
+          "task name injection: " + injection,
+          Set.of(400, 404),
+          "/v1/tasks/" + encode(injection),
+          "{\"args\": [1, 2]}");
+      postTo(
+          cases,
+          "report month injection: " + injection,
+          Set.of(422),
+          "/v1/reports",
+          body(Map.of("month", injection)));
+      getPath(
+          cases,
+          "task id injection: " + injection,
+          Set.of(400, 404),
+          "/v1/tasks/" + encode(injection));
+    }
+    for (String text : UNICODE) {
+      if (encodable(text)) {
+        postTo(
+            cases,
+            "report month unicode: " + text,
+            Set.of(422),
+            "/v1/reports",
+            body(Map.of("month", "2026-0" + text)));
+      }
+      getPath(cases, "task id unicode: " + text, Set.of(400, 404), "/v1/tasks/a" + encode(text));
+    }
+    List<String> months =
+        List.of(
+            "{}",
+            "{\"month\": null}",
+            "{\"month\": 202608}",
+            "{\"month\": [\"2026-08\"]}",
+            "{\"month\": {\"year\": 2026}}",
+            "{\"month\": \"\"}",
+            "{\"month\": \"2026-13\"}",
+            "{\"month\": \"2026-00\"}",
+            "{\"month\": \"2026/08\"}",
+            "{\"month\": \"Augustus\"}",
+            "{\"month\": \"2999-01\"}",
+            "{\"month\": \"0000-01\"}",
+            "{\"month\": \"" + "August ".repeat(500) + "\"}",
+            "{\"month\": \"2026-08\", \"format\": \"pdf\"}",
+            "{\"month\": \"2026-08\", \"month\": \"2026-07\"}");
+    for (String body : months) {
+      postTo(cases, "report: " + body, Set.of(400, 422), "/v1/reports", body);
+    }
+    getPath(cases, "task id: too long", Set.of(400), "/v1/tasks/" + "a".repeat(256));
   }
 }

@@ -43,9 +43,32 @@ public final class InProcessQueue implements AutoCloseable {
    * @throws IllegalArgumentException if concurrency is below 1
    */
   public static InProcessQueue start(TaskRegistry registry, int concurrency, Clock clock) {
-    InProcessQueue queue = new InProcessQueue(registry, concurrency, clock);
-    queue.worker.start();
+    InProcessQueue queue = create(registry, concurrency, clock);
+    queue.startWorker();
     return queue;
+  }
+
+  /**
+   * Creates a queue whose worker has not started yet: tasks sent before {@link #startWorker()} wait
+   * in the broker.
+   *
+   * @param registry the tasks the worker runs
+   * @param concurrency how many tasks run at once
+   * @param clock the source of time for ETAs, retries and result dates
+   * @return the queue; close it to stop the worker
+   * @throws IllegalArgumentException if concurrency is below 1
+   */
+  public static InProcessQueue create(TaskRegistry registry, int concurrency, Clock clock) {
+    return new InProcessQueue(registry, concurrency, clock);
+  }
+
+  /**
+   * Starts the worker.
+   *
+   * @throws IllegalStateException if it was started before
+   */
+  public void startWorker() {
+    worker.start();
   }
 
   /**
@@ -64,6 +87,15 @@ public final class InProcessQueue implements AutoCloseable {
    */
   public InMemoryBroker broker() {
     return broker;
+  }
+
+  /**
+   * The result backend the worker stores results in.
+   *
+   * @return the backend
+   */
+  public InMemoryResultBackend backend() {
+    return backend;
   }
 
   /**
