@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +78,25 @@ class DashboardTest {
     Vault vault = ApiFixture.sqliteVault(where, TinkKeyRing.generate());
     return ApiFixture.start(
         vault, env(), b -> b.module(new Dashboard(vault, config, null, clock, IDLE, ABSOLUTE)));
+  }
+
+  /** Restarts the fixture with a real in-process task queue behind the dashboard. */
+  private InProcessTasks withTasks(Path where) {
+    api.close();
+    InProcessTasks tasks = InProcessTasks.create();
+    Vault vault = ApiFixture.sqliteVault(where, TinkKeyRing.generate());
+    SecureTxConfig config = ApiFixture.config(env());
+    api =
+        ApiFixture.start(
+            vault,
+            env(),
+            tasks
+                .install()
+                .andThen(
+                    b ->
+                        b.module(
+                            new Dashboard(vault, config, tasks.gateway(), clock, IDLE, ABSOLUTE))));
+    return tasks;
   }
 
   // ---- helpers
@@ -509,6 +529,120 @@ class DashboardTest {
     String session = login();
     postJson("/dashboard/api/tasks", session, csrf(session), "{\"name\": \"celery.accumulate\"}")
         .problem(404);
+  }
+
+  @Test
+  void sendTask_withToken_runsOnTheQueue_andTheOverviewFollowsItsState(@TempDir Path other) {
+    InProcessTasks tasks = withTasks(other);
+    String session = login();
+    Reply sent =
+        postJson(
+            "/dashboard/api/tasks",
+            session,
+            csrf(session),
+            "{\"name\": \"add\", \"args\": [40, 2]}");
+    assertThat(sent.status()).as("%s", sent).isEqualTo(202);
+    String id = sent.json().path("id").asText();
+    assertThat(tasks.sent()).isEqualTo(1);
+
+    JsonNode overview =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> get("/dashboard/api/overview", session).json(),
+                o ->
+                    o.path("tasks")
+                        .path("recent")
+                        .path(0)
+                        .path("state")
+                        .asText()
+                        .equals("SUCCESS"));
+    JsonNode taskPanel = overview.path("tasks");
+    JsonNode task = taskPanel.path("recent").path(0);
+    assertThat(task.path("id").asText()).isEqualTo(id);
+    assertThat(task.path("name").asText()).isEqualTo("add");
+    assertThat(task.path("submitted_at").asText()).isNotBlank();
+    assertThat(task.path("done_at").asText()).isNotBlank();
+    assertThat(task.has("result")).as("results are not shown").isFalse();
+    assertThat(taskPanel.path("states").path("SUCCESS").asLong()).isEqualTo(1);
+    assertThat(taskPanel.path("in_flight").asLong()).isZero();
+    assertThat(taskPanel.path("dead").asLong()).isZero();
+    assertThat(taskPanel.path("queues").isObject()).isTrue();
+    JsonNode worker = taskPanel.path("workers").path(0);
+    assertThat(worker.path("id").asText()).isNotBlank();
+    assertThat(worker.path("host").asText()).isNotBlank();
+    assertThat(worker.path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+    assertThat(worker.path("concurrency").asInt()).isEqualTo(2);
+    assertThat(auditMessages()).anyMatch(m -> m.contains("dashboard.task sent add"));
+  }
+
+  @Test
+  void sendTask_failingTask_showsOnlyTheExceptionType(@TempDir Path other) {
+    withTasks(other);
+    String session = login();
+    postJson(
+        "/dashboard/api/tasks",
+        session,
+        csrf(session),
+        "{\"name\": \"fail\", \"args\": [\"secret-detail-4711\"]}");
+    Reply reply =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> get("/dashboard/api/overview", session),
+                r ->
+                    r.json()
+                        .path("tasks")
+                        .path("recent")
+                        .path(0)
+                        .path("state")
+                        .asText()
+                        .equals("FAILURE"));
+    assertThat(reply.json().path("tasks").path("recent").path(0).path("error_type").asText())
+        .isEqualTo("ValueError");
+    assertThat(reply.body()).doesNotContain("secret-detail-4711");
+  }
+
+  @Test
+  void sendTask_missingWrongTokenOrOtherOrigin_403_andNothingIsSent(@TempDir Path other) {
+    InProcessTasks tasks = withTasks(other);
+    String session = login();
+    String body = "{\"name\": \"add\", \"args\": [1, 2]}";
+    postJson("/dashboard/api/tasks", session, null, body).problem(403);
+    postJson("/dashboard/api/tasks", session, csrf(login()), body).problem(403);
+    send(
+            "/dashboard/api/tasks",
+            body,
+            "application/json",
+            Map.of(
+                "Cookie",
+                Dashboard.SESSION_COOKIE + "=" + session,
+                Dashboard.CSRF_HEADER,
+                csrf(session),
+                "Sec-Fetch-Site",
+                "cross-site"))
+        .problem(403);
+    Reply withKey =
+        api.send(
+            api.request("/dashboard/api/tasks")
+                .header("Authorization", "Bearer " + ApiFixture.KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    withKey.problem(401);
+    assertThat(tasks.sent()).isZero();
+  }
+
+  @Test
+  void sendTask_unknownTaskOrBadArguments_422_andNothingIsSent(@TempDir Path other) {
+    InProcessTasks tasks = withTasks(other);
+    String session = login();
+    String token = csrf(session);
+    postJson("/dashboard/api/tasks", session, token, "{\"name\": \"no.such.task\"}").problem(422);
+    postJson("/dashboard/api/tasks", session, token, "{\"name\": \"add\", \"args\": [\"x\"]}")
+        .problem(422);
+    postJson("/dashboard/api/tasks", session, token, "{\"name\": 5}").problem(400);
+    assertThat(tasks.sent()).isZero();
   }
 
   /** The configuration as production would have it, with this admin password. */
