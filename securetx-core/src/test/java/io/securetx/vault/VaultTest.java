@@ -73,6 +73,37 @@ class VaultTest {
   }
 
   @Test
+  void recent_emptyVault_isEmpty_andStatusIsZero() throws LedgerIntegrityException {
+    assertThat(vault.recent(10)).isEmpty();
+    VaultStatus status = vault.status();
+    assertThat(status.entries()).isZero();
+    assertThat(status.lastCheckpointSeq()).isZero();
+    assertThat(status.lastCheckpointAt()).isNull();
+  }
+
+  @Test
+  void recent_newestFirst_limited() throws LedgerIntegrityException {
+    for (int i = 1; i <= 5; i++) {
+      vault.process(request("user-" + i, i + ".00", null));
+    }
+
+    List<VerifiedTransaction> recent = vault.recent(3);
+
+    assertThat(recent).extracting(VerifiedTransaction::ledgerSeq).containsExactly(5L, 4L, 3L);
+    assertThat(recent)
+        .extracting(t -> t.transaction().userId().value())
+        .containsExactly("user-5", "user-4", "user-3");
+    assertThat(vault.status().entries()).isEqualTo(5);
+  }
+
+  @Test
+  void recent_limitOutOfRange_throws() {
+    assertThatThrownBy(() -> vault.recent(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> vault.recent(Vault.MAX_RECENT + 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void show_processedTransaction_returnsSameUserAndAmount() throws LedgerIntegrityException {
     Receipt receipt = vault.process(request("用户-Zoë", "12.34", null));
 

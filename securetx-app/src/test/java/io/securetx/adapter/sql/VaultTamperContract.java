@@ -2,6 +2,7 @@ package io.securetx.adapter.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.securetx.crypto.tink.TinkKeyRing;
 import io.securetx.ledger.ChainVerifier;
@@ -9,11 +10,14 @@ import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.LedgerIntegrityException.Reason;
 import io.securetx.ledger.LedgerOptions;
 import io.securetx.ledger.LedgerStore;
+import io.securetx.ledger.VerificationSummary;
 import io.securetx.transaction.Money;
 import io.securetx.transaction.TransactionLimits;
 import io.securetx.transaction.UserId;
 import io.securetx.vault.TransactionRequest;
 import io.securetx.vault.Vault;
+import io.securetx.vault.VaultStatus;
+import io.securetx.vault.VerifiedTransaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -95,6 +99,41 @@ abstract class VaultTamperContract {
     assertThat(vault.verify().entries()).isEqualTo(ENTRIES);
     assertThat(vault.verify().checkpoints()).isEqualTo(3);
     assertThat(publicVerifier().verify(store).entries()).isEqualTo(ENTRIES);
+  }
+
+  @Test
+  void recent_returnsTheNewestFirst_openedAndLimited() throws Exception {
+    List<VerifiedTransaction> recent = vault.recent(4);
+
+    assertThat(recent).extracting(VerifiedTransaction::ledgerSeq).containsExactly(6L, 5L, 4L, 3L);
+    assertThat(recent.get(0).transaction().userId().value()).isEqualTo("alice");
+    assertThat(recent.get(2).transaction().userId().value()).isEqualTo("ünïcödé-用户");
+    assertThat(recent.get(0).transaction().amount().toDecimal().toPlainString()).isEqualTo("60.25");
+    assertThat(vault.recent(1000)).hasSize(ENTRIES);
+    assertThat(vault.recent(1)).extracting(VerifiedTransaction::ledgerSeq).containsExactly(6L);
+  }
+
+  @Test
+  void recent_flippedCiphertextInTheWindow_throws_outsideItIsNotRead() throws Exception {
+    try (Connection c = connect()) {
+      byte[] ciphertext = (byte[]) read(c, "ledger_entry", "ciphertext", "seq", 2);
+      ciphertext[ciphertext.length / 2] ^= 1;
+      write(c, "ledger_entry", "ciphertext", "seq", 2, ciphertext);
+    }
+
+    assertThat(vault.recent(4)).hasSize(4);
+    assertThatThrownBy(() -> vault.recent(5)).isInstanceOf(LedgerIntegrityException.class);
+  }
+
+  @Test
+  void status_matchesWhatVerifyFinds() throws Exception {
+    VaultStatus status = vault.status();
+    VerificationSummary verified = vault.verify();
+
+    assertThat(status.entries()).isEqualTo(ENTRIES);
+    assertThat(status.headHash()).isEqualTo(verified.headHash()).matches("[0-9a-f]{64}");
+    assertThat(status.lastCheckpointSeq()).isEqualTo(5);
+    assertThat(status.lastCheckpointAt()).isEqualTo(verified.lastCheckpointAt());
   }
 
   @Test
