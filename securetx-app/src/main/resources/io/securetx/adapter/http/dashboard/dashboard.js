@@ -89,7 +89,9 @@
       ver.className = '';
     } else if (v.verification) {
       ver.textContent = v.verification.status + ' at ' + time(v.verification.at)
-        + (v.verification.entries !== null ? ' (' + v.verification.entries + ' entries)' : ': ' + v.verification.detail);
+        + (v.verification.entries !== null
+          ? ' (' + v.verification.entries + (v.verification.entries === 1 ? ' entry)' : ' entries)')
+          : ': ' + v.verification.detail);
       ver.className = 'status-' + v.verification.status;
     } else {
       ver.textContent = 'never (since this server started)';
