@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -126,6 +127,10 @@ class DashboardBrowserIT {
   void dashboard_inChromium_loginLiveTransactionsTasksVerifyLogout() throws Exception {
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
     browser.get(base + "/");
+    Files.createDirectories(SCREENSHOTS);
+    Files.write(
+        SCREENSHOTS.resolve("login.png"),
+        ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     browser.findElement(By.id("password")).sendKeys("not the password");
     browser.findElement(By.id("login")).click();
     wait.until(
@@ -173,7 +178,6 @@ class DashboardBrowserIT {
     assertThat(browser.findElement(By.id("vault-entries")).getText()).isEqualTo("1");
 
     assertThat(browser.getPageSource()).doesNotContain(USER).doesNotContain("4455667788");
-    Files.createDirectories(SCREENSHOTS);
     Path shot = SCREENSHOTS.resolve("dashboard.png");
     Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     assertThat(Files.size(shot)).isPositive();
@@ -183,10 +187,33 @@ class DashboardBrowserIT {
         .as("browser console (CSP violations, script errors)")
         .noneMatch(e -> e.getLevel().intValue() >= Level.WARNING.intValue());
 
+    // Hidden tab: polling stops (no more overview requests) until it is visible again.
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    js.executeScript(
+        "Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
+            + "document.dispatchEvent(new Event('visibilitychange'));");
+    assertThat(browser.findElement(By.id("updated")).getText()).contains("paused");
+    long before = overviewRequests(js);
+    Awaitility.await()
+        .during(Duration.ofSeconds(7))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> overviewRequests(js) == before);
+    js.executeScript(
+        "Object.defineProperty(document, 'hidden', {configurable: true, get: () => false});"
+            + "document.dispatchEvent(new Event('visibilitychange'));");
+    Awaitility.await().atMost(WAIT).until(() -> overviewRequests(js) > before + 1);
+
     browser.findElement(By.id("logout")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("password")));
     browser.get(base + "/dashboard/api/overview");
     assertThat(browser.getPageSource()).contains("login-required");
+  }
+
+  private static long overviewRequests(JavascriptExecutor js) {
+    return (Long)
+        js.executeScript(
+            "return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.endsWith('/dashboard/api/overview')).length;");
   }
 
   private String postTransaction(String user, String amount)
