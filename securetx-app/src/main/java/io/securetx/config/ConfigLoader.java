@@ -234,9 +234,9 @@ public final class ConfigLoader {
       }
     } else if (keystoreText != null) {
       problems.add("HTTP_TLS_KEYSTORE must not be empty; unset it to serve plain HTTP");
-    } else if (passwordText != null) {
-      problems.add("HTTP_TLS_KEYSTORE_PASSWORD is set but HTTP_TLS_KEYSTORE is not");
     }
+    // A password alone changes nothing: without a keystore the server speaks plain HTTP, and says
+    // so (serve prints http://). Secrets mounted for every service must not fail this one.
     if (keystore == null || keystorePassword == null) {
       keystore = null;
       keystorePassword = null;

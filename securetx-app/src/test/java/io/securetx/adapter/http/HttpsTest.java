@@ -252,19 +252,26 @@ class HttpsTest {
   }
 
   @Test
-  void load_keystoreWithoutPassword_orPasswordWithoutKeystore_isConfigError() {
+  void load_keystoreWithoutPassword_isConfigError() {
     Map<String, String> noPassword = ApiFixture.environment();
     noPassword.put("HTTP_TLS_KEYSTORE", TestCertificate.keystore().toString());
-    Map<String, String> noKeystore = ApiFixture.environment();
-    noKeystore.put("HTTP_TLS_KEYSTORE_PASSWORD", WRONG);
 
     assertThatThrownBy(() -> ConfigLoader.load(noPassword))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("HTTP_TLS_KEYSTORE_PASSWORD");
-    assertThatThrownBy(() -> ConfigLoader.load(noKeystore))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("HTTP_TLS_KEYSTORE is not")
-        .hasMessageNotContaining(WRONG);
+        .hasMessageContaining(
+            "HTTP_TLS_KEYSTORE_PASSWORD (or HTTP_TLS_KEYSTORE_PASSWORD_FILE)"
+                + " is required with HTTP_TLS_KEYSTORE");
+  }
+
+  @Test
+  void load_passwordWithoutKeystore_servesPlainHttp() {
+    Map<String, String> noKeystore = ApiFixture.environment();
+    noKeystore.put("HTTP_TLS_KEYSTORE_PASSWORD", WRONG);
+
+    try (ApiFixture api = ApiFixture.start(dir, noKeystore, b -> {})) {
+      assertThat(api.server.scheme()).isEqualTo("http");
+      assertThat(api.get("/healthz").status()).isEqualTo(200);
+    }
   }
 
   @Test
