@@ -41,10 +41,10 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * Entry point of the benchmarks; {@code queue} is {@link QueueBench}, {@code report} {@link
- * ReportBench}. The durable {@code process} benchmark: transactions per second, each committed
- * before its result returns, on SQLite and PostgreSQL with 1 and 64 concurrent callers; beside it,
- * in the same run, the crypto-only ceiling (validate + sign + seal) and the naive baseline of one
- * database commit per row.
+ * ReportBench}, {@code http} {@link HttpBench}. The durable {@code process} benchmark: transactions
+ * per second, each committed before its result returns, on SQLite and PostgreSQL with 1 and 64
+ * concurrent callers; beside it, in the same run, the crypto-only ceiling (validate + sign + seal)
+ * and the naive baseline of one database commit per row.
  *
  * <p>Usage: {@code java -jar securetx-bench.jar process [--seconds S] [--warmup S] [--runs N]
  * [--pg-url JDBC_URL] [--no-pg] [--only NAME]}, where NAME selects benchmarks by a part of their
@@ -77,6 +77,10 @@ public final class Bench {
       ProducerBench.main(args);
       return;
     }
+    if (args.length > 0 && args[0].equals("http")) {
+      HttpBench.main(args);
+      return;
+    }
     if (args.length > 0 && args[0].equals("report")) {
       ReportBench.main(args);
       return;
@@ -93,7 +97,10 @@ public final class Bench {
               + "       securetx-bench report [--entries N] [--users N] [--runs N] [--heap 256m]"
               + " [--dir DIR]   (see ReportBench)\n"
               + "       securetx-bench import [--rows N] [--runs N] [--batch-size N] [--no-pg]"
-              + " [--pg-url JDBC_URL] [--only sqlite|postgresql] [--verify]   (see ImportBench)");
+              + " [--pg-url JDBC_URL] [--only sqlite|postgresql] [--verify]   (see ImportBench)\n"
+              + "       securetx-bench http [--connections 64] [--seconds 10] [--warmup 5]"
+              + " [--runs 3] [--no-pg] [--pg-url JDBC_URL] [--only sqlite|postgresql]"
+              + " [--generator-threads 1] [--app-jar JAR] [--java-opts \"...\"]   (see HttpBench)");
       System.exit(args.length == 0 ? 2 : (args[0].equals("--help") ? 0 : 2));
     }
     int seconds = intOption(args, "--seconds", 10);
