@@ -162,6 +162,7 @@ final class Application implements CliContext {
   public void serve(ServeOptions options, Consumer<String> listening) {
     SecureTxConfig cfg = config();
     HttpApiServer.checkApiKeys(cfg);
+    HttpApiServer.checkTls(cfg);
     if (cfg.apiKey().insecureValue().equals(Variable.API_KEY_V1.defaultValue())) {
       LOG.warn("API_KEY_V1 is the seed's placeholder: fine for development, refused in production");
     }
@@ -174,7 +175,7 @@ final class Application implements CliContext {
         HttpApiServer server = httpServer(vault, cfg, options)) {
       server.start();
       String host = server.host().equals("0.0.0.0") ? "localhost" : server.host();
-      listening.accept("http://" + host + ":" + server.port());
+      listening.accept(server.scheme() + "://" + host + ":" + server.port());
       stop.await();
       LOG.info("stopping: answering the requests in flight, then closing the vault");
     } catch (InterruptedException e) {

@@ -215,7 +215,33 @@ public final class ConfigLoader {
         keys.add(Secret.of(key));
       }
     }
-    return new SecureTxConfig.Http(host, port, rate, burst, keys);
+    Path keystore = null;
+    Secret keystorePassword = null;
+    String keystoreText = values.get(Variable.HTTP_TLS_KEYSTORE);
+    String passwordText = values.get(Variable.HTTP_TLS_KEYSTORE_PASSWORD);
+    if (keystoreText != null && !keystoreText.isBlank()) {
+      try {
+        keystore = Path.of(keystoreText.strip());
+      } catch (java.nio.file.InvalidPathException e) {
+        problems.add("HTTP_TLS_KEYSTORE is not a valid path: " + e.getReason());
+      }
+      if (passwordText == null) {
+        problems.add(
+            "HTTP_TLS_KEYSTORE_PASSWORD (or HTTP_TLS_KEYSTORE_PASSWORD_FILE) is required with"
+                + " HTTP_TLS_KEYSTORE");
+      } else {
+        keystorePassword = Secret.of(passwordText);
+      }
+    } else if (keystoreText != null) {
+      problems.add("HTTP_TLS_KEYSTORE must not be empty; unset it to serve plain HTTP");
+    }
+    // A password alone changes nothing: without a keystore the server speaks plain HTTP, and says
+    // so (serve prints http://). Secrets mounted for every service must not fail this one.
+    if (keystore == null || keystorePassword == null) {
+      keystore = null;
+      keystorePassword = null;
+    }
+    return new SecureTxConfig.Http(host, port, rate, burst, keys, keystore, keystorePassword);
   }
 
   private static @Nullable Secret secretOrNull(@Nullable String value) {

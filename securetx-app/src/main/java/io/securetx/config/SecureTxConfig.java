@@ -60,8 +60,17 @@ public record SecureTxConfig(
    * @param rateLimit {@code HTTP_RATE_LIMIT}: requests per second per API key, 0 for no limit
    * @param rateBurst {@code HTTP_RATE_BURST}: requests an idle key may make at once
    * @param apiKeys {@code API_KEYS}: the API keys beside {@code API_KEY_V1}
+   * @param tlsKeystore {@code HTTP_TLS_KEYSTORE}: the PKCS#12 file that turns HTTPS on, or null
+   * @param tlsKeystorePassword {@code HTTP_TLS_KEYSTORE_PASSWORD}, set exactly when the keystore is
    */
-  public record Http(String host, int port, double rateLimit, int rateBurst, List<Secret> apiKeys) {
+  public record Http(
+      String host,
+      int port,
+      double rateLimit,
+      int rateBurst,
+      List<Secret> apiKeys,
+      @Nullable Path tlsKeystore,
+      @Nullable Secret tlsKeystorePassword) {
 
     /** Validates the ranges and copies the list. */
     public Http {
@@ -75,6 +84,27 @@ public record SecureTxConfig(
         throw new IllegalArgumentException("rate burst must be at least 1, got " + rateBurst);
       }
       apiKeys = List.copyOf(apiKeys);
+      if ((tlsKeystore == null) != (tlsKeystorePassword == null)) {
+        throw new IllegalArgumentException("a TLS keystore needs its password, and only then");
+      }
+    }
+
+    /**
+     * Plain HTTP.
+     *
+     * @param host {@code HTTP_HOST}
+     * @param port {@code HTTP_PORT}
+     * @param rateLimit {@code HTTP_RATE_LIMIT}
+     * @param rateBurst {@code HTTP_RATE_BURST}
+     * @param apiKeys {@code API_KEYS}
+     */
+    public Http(String host, int port, double rateLimit, int rateBurst, List<Secret> apiKeys) {
+      this(host, port, rateLimit, rateBurst, apiKeys, null, null);
+    }
+
+    /** Whether {@code securetx serve} speaks HTTPS. */
+    public boolean tls() {
+      return tlsKeystore != null;
     }
   }
 

@@ -47,7 +47,11 @@ public enum Variable {
   /** Requests per second each API key may make, on average. */
   HTTP_RATE_LIMIT(false, "100", "requests per second per API key; 0 turns the limit off"),
   /** How many requests an API key may make at once above its rate. */
-  HTTP_RATE_BURST(false, "200", "burst size of the per-key rate limit");
+  HTTP_RATE_BURST(false, "200", "burst size of the per-key rate limit"),
+  /** The PKCS#12 keystore that turns on HTTPS for {@code securetx serve}. */
+  HTTP_TLS_KEYSTORE(false, null, "PKCS#12 file with the HTTPS certificate and key; unset: HTTP"),
+  /** The password of {@link #HTTP_TLS_KEYSTORE} (and of its key entry). */
+  HTTP_TLS_KEYSTORE_PASSWORD(true, null, "password of HTTP_TLS_KEYSTORE and of its key");
 
   private final boolean secret;
   private final @Nullable String defaultValue;

@@ -41,10 +41,10 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * Entry point of the benchmarks; {@code queue} is {@link QueueBench}, {@code report} {@link
- * ReportBench}. The durable {@code process} benchmark: transactions per second, each committed
- * before its result returns, on SQLite and PostgreSQL with 1 and 64 concurrent callers; beside it,
- * in the same run, the crypto-only ceiling (validate + sign + seal) and the naive baseline of one
- * database commit per row.
+ * ReportBench}, {@code http} {@link HttpBench}. The durable {@code process} benchmark: transactions
+ * per second, each committed before its result returns, on SQLite and PostgreSQL with 1 and 64
+ * concurrent callers; beside it, in the same run, the crypto-only ceiling (validate + sign + seal)
+ * and the naive baseline of one database commit per row.
  *
  * <p>Usage: {@code java -jar securetx-bench.jar process [--seconds S] [--warmup S] [--runs N]
  * [--pg-url JDBC_URL] [--no-pg] [--only NAME]}, where NAME selects benchmarks by a part of their
@@ -65,6 +65,14 @@ public final class Bench {
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
+    String unknown = unknownOption(args);
+    if (args.length > 0 && (args[0].equals("--help") || Arrays.asList(args).contains("--help"))) {
+      usage(0);
+    }
+    if (unknown != null) {
+      System.err.println("securetx-bench: unknown option " + unknown);
+      usage(2);
+    }
     if (args.length > 0 && args[0].equals("queue")) {
       QueueBench.main(args);
       return;
@@ -77,24 +85,16 @@ public final class Bench {
       ProducerBench.main(args);
       return;
     }
+    if (args.length > 0 && args[0].equals("http")) {
+      HttpBench.main(args);
+      return;
+    }
     if (args.length > 0 && args[0].equals("report")) {
       ReportBench.main(args);
       return;
     }
     if (args.length == 0 || !args[0].equals("process")) {
-      System.out.println(
-          "usage: securetx-bench process [--seconds S] [--warmup S] [--runs N]"
-              + " [--pg-url JDBC_URL] [--no-pg] [--only NAME]\n"
-              + "       securetx-bench queue [--tasks N] [--tasks-celery N] [--tasks-bullmq N]"
-              + " [--runs N] [--only celery,bullmq,securetx] [--round-trips N] [--warmup N]"
-              + " [--bullmq-concurrency C] [--peers DIR]   (see QueueBench)\n"
-              + "       securetx-bench producer [--tasks N] [--batch N] [--runs N]"
-              + " [--round-trip]   (see ProducerBench)\n"
-              + "       securetx-bench report [--entries N] [--users N] [--runs N] [--heap 256m]"
-              + " [--dir DIR]   (see ReportBench)\n"
-              + "       securetx-bench import [--rows N] [--runs N] [--batch-size N] [--no-pg]"
-              + " [--pg-url JDBC_URL] [--only sqlite|postgresql] [--verify]   (see ImportBench)");
-      System.exit(args.length == 0 ? 2 : (args[0].equals("--help") ? 0 : 2));
+      usage(2);
     }
     int seconds = intOption(args, "--seconds", 10);
     int warmup = intOption(args, "--warmup", 3);
@@ -419,6 +419,97 @@ public final class Bench {
         Files.deleteIfExists(p);
       }
     }
+  }
+
+  /**
+   * The options of each benchmark; anything else is refused, so a typo never runs a long default.
+   */
+  private static final Map<String, List<String>> OPTIONS =
+      Map.of(
+          "process",
+          List.of("--seconds", "--warmup", "--runs", "--pg-url", "--no-pg", "--only"),
+          "queue",
+          List.of(
+              "--tasks",
+              "--tasks-celery",
+              "--tasks-bullmq",
+              "--tasks-securetx",
+              "--runs",
+              "--only",
+              "--round-trips",
+              "--warmup",
+              "--bullmq-concurrency",
+              "--bullmq-db",
+              "--celery-concurrency",
+              "--celery-db",
+              "--securetx-concurrency",
+              "--securetx-db",
+              "--securetx-prefetch",
+              "--peers",
+              "--node",
+              "--npm",
+              "--python",
+              "--redis"),
+          "producer",
+          List.of(
+              "--tasks", "--batch", "--runs", "--round-trip", "--round-trips", "--warmup", "--db"),
+          "report",
+          List.of("--entries", "--users", "--runs", "--heap", "--dir"),
+          "import",
+          List.of(
+              "--rows",
+              "--runs",
+              "--batch-size",
+              "--no-pg",
+              "--pg-url",
+              "--only",
+              "--verify",
+              "--java-opts"),
+          "http",
+          List.of(
+              "--connections",
+              "--seconds",
+              "--warmup",
+              "--runs",
+              "--generator-threads",
+              "--no-pg",
+              "--only",
+              "--java-opts",
+              "--pg-url",
+              "--app-jar"));
+
+  /** The first argument that looks like an option the chosen benchmark does not have, or null. */
+  static @Nullable String unknownOption(String[] args) {
+    if (args.length == 0) {
+      return null;
+    }
+    List<String> known = OPTIONS.getOrDefault(args[0], List.of());
+    for (String arg : Arrays.asList(args).subList(1, args.length)) {
+      if (arg.startsWith("--") && !arg.equals("--help") && !known.contains(arg)) {
+        return arg;
+      }
+    }
+    return null;
+  }
+
+  private static void usage(int status) {
+    (status == 0 ? System.out : System.err)
+        .println(
+            "usage: securetx-bench process [--seconds S] [--warmup S] [--runs N]"
+                + " [--pg-url JDBC_URL] [--no-pg] [--only NAME]\n"
+                + "       securetx-bench queue [--tasks N] [--tasks-celery N] [--tasks-bullmq N]"
+                + " [--runs N] [--only celery,bullmq,securetx] [--round-trips N] [--warmup N]"
+                + " [--bullmq-concurrency C] [--peers DIR]   (see QueueBench)\n"
+                + "       securetx-bench producer [--tasks N] [--batch N] [--runs N]"
+                + " [--round-trip]   (see ProducerBench)\n"
+                + "       securetx-bench report [--entries N] [--users N] [--runs N] [--heap 256m]"
+                + " [--dir DIR]   (see ReportBench)\n"
+                + "       securetx-bench import [--rows N] [--runs N] [--batch-size N] [--no-pg]"
+                + " [--pg-url JDBC_URL] [--only sqlite|postgresql] [--verify]   (see ImportBench)\n"
+                + "       securetx-bench http [--connections 64] [--seconds 10] [--warmup 5]"
+                + " [--runs 3] [--no-pg] [--pg-url JDBC_URL] [--only sqlite|postgresql]"
+                + " [--generator-threads 1] [--app-jar JAR] [--java-opts \"...\"]   (see HttpBench)");
+    System.exit(status);
   }
 
   static int intOption(String[] args, String name, int fallback) {

@@ -122,6 +122,39 @@ final class ChildProcess implements RunningWorker {
     }
   }
 
+  /** The child's process id. */
+  long pid() {
+    return process.pid();
+  }
+
+  /**
+   * Waits until the child prints a line (on either stream) that starts with {@code prefix}, at most
+   * {@code timeout}, and returns the rest of that line.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   * @throws IllegalStateException if the child dies or the time runs out first
+   */
+  String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      synchronized (this) {
+        for (Deque<String> tail : List.of(stdoutTail, stderrTail)) {
+          for (String line : tail) {
+            if (line.startsWith(prefix)) {
+              return line.substring(prefix.length());
+            }
+          }
+        }
+      }
+      checkAlive();
+      if (System.nanoTime() > deadline) {
+        throw failure(
+            "printed no line starting with '" + prefix + "' in " + timeout.toSeconds() + " s");
+      }
+      Thread.sleep(50);
+    }
+  }
+
   @Override
   public void checkAlive() {
     if (!process.isAlive()) {

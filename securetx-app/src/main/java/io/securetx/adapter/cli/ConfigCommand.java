@@ -94,6 +94,11 @@ final class ConfigCommand implements Callable<Integer> {
       case HTTP_RATE_LIMIT ->
           config.http().rateLimit() == 0 ? "0 (off)" : config.http().rateLimit() + "/s";
       case HTTP_RATE_BURST -> Integer.toString(config.http().rateBurst());
+      case HTTP_TLS_KEYSTORE ->
+          config.http().tlsKeystore() == null
+              ? "(unset: plain HTTP)"
+              : String.valueOf(config.http().tlsKeystore());
+      case HTTP_TLS_KEYSTORE_PASSWORD -> mask(config.http().tlsKeystorePassword());
     };
   }
 

@@ -47,12 +47,15 @@ public final class HttpApiServer implements AutoCloseable {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final String host;
   private final int requestedPort;
+  private final @Nullable HttpTls tls;
 
   private HttpApiServer(Builder builder) {
     this.services = List.copyOf(builder.services);
     this.host = builder.host;
     this.requestedPort = builder.port;
     ApiKeys keys = ApiKeys.from(builder.config);
+    HttpTls tls = HttpTls.from(builder.config.http());
+    this.tls = tls;
     RateLimiter limiter =
         new RateLimiter(
             builder.config.http().rateLimit(), builder.config.http().rateBurst(), builder.clock);
@@ -84,6 +87,11 @@ public final class HttpApiServer implements AutoCloseable {
               config.http.prefer405over404 = true;
               config.jetty.host = host;
               config.jetty.port = requestedPort;
+              if (tls != null) {
+                // Javalin adds its plain connector only when none was added: this one replaces it.
+                config.jetty.addConnector(
+                    (server, http) -> tls.connector(server, http, host, requestedPort));
+              }
               config.jetty.modifyServer(
                   server -> {
                     server.setErrorHandler(new JettyProblemHandler());
@@ -123,6 +131,18 @@ public final class HttpApiServer implements AutoCloseable {
    */
   public static void checkApiKeys(SecureTxConfig config) {
     ApiKeys.from(config);
+  }
+
+  /**
+   * Opens and checks the TLS keystore, if one is configured, without building anything, so that a
+   * command can refuse to start before it opens the vault.
+   *
+   * @param config the configuration
+   * @throws io.securetx.config.ConfigException if the keystore is missing, the password does not
+   *     open it, or it holds no single private key entry (the message never holds the password)
+   */
+  public static void checkTls(SecureTxConfig config) {
+    HttpTls.from(config.http());
   }
 
   /**
@@ -175,6 +195,11 @@ public final class HttpApiServer implements AutoCloseable {
   /** The address it listens on. */
   public String host() {
     return host;
+  }
+
+  /** {@code https} when {@code HTTP_TLS_KEYSTORE} is set, else {@code http}. */
+  public String scheme() {
+    return tls == null ? "http" : "https";
   }
 
   /**

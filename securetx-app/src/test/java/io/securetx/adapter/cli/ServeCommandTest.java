@@ -69,6 +69,21 @@ class ServeCommandTest {
   }
 
   @Test
+  void serve_tlsKeystoreWrongPassword_exits3WithoutPrintingItOrCreatingTheVault() {
+    Map<String, String> env = env();
+    env.put("HTTP_TLS_KEYSTORE", io.securetx.adapter.smtp.TestCertificate.keystore().toString());
+    env.put("HTTP_TLS_KEYSTORE_PASSWORD", "wrong-password-0815");
+
+    CliRun run = CliRun.expect(ExitCodes.CONFIG, CliRun.run(env, "serve", "--port", "0"));
+
+    assertThat(run.err())
+        .contains("HTTP_TLS_KEYSTORE_PASSWORD does not open HTTP_TLS_KEYSTORE")
+        .doesNotContain("wrong-password-0815")
+        .doesNotContain(io.securetx.adapter.smtp.TestCertificate.PASSWORD);
+    assertThat(dataDir.resolve("vault.db")).doesNotExist();
+  }
+
+  @Test
   void serve_portOutOfRange_isUsageError() {
     CliRun.expect(ExitCodes.USAGE, CliRun.run(env(), "serve", "--port", "70000"));
   }

@@ -1,13 +1,26 @@
 package io.securetx.task.redis;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -17,6 +30,11 @@ import redis.clients.jedis.JedisClientConfig;
  * Where a Redis server is and how to log in: {@code redis://[[user]:password@]host[:port][/db]}, or
  * {@code rediss://} for TLS, as Celery's {@code broker_url} writes it. User and password may be
  * percent-encoded. The password never appears in {@link #toString()} nor in an error message.
+ *
+ * <p>Over TLS the server's certificate is always verified, host name included. It must chain to the
+ * JVM's trusted CAs, or to the PEM certificates of {@code ?ssl_ca_certs=/path/ca.pem} (Celery's
+ * parameter name, read when the URL is parsed); {@code ssl_cert_reqs=required} (or {@code
+ * CERT_REQUIRED}) is accepted as the only mode there is.
  */
 public final class RedisUrl {
 
@@ -32,6 +50,8 @@ public final class RedisUrl {
   private final String host;
   private final int port;
   private final int database;
+  private final @Nullable Path caCerts;
+  private final @Nullable SSLSocketFactory trusting;
 
   private RedisUrl(
       boolean tls,
@@ -39,7 +59,10 @@ public final class RedisUrl {
       @Nullable String password,
       String host,
       int port,
-      int database) {
+      int database,
+      @Nullable Path caCerts) {
+    this.caCerts = caCerts;
+    this.trusting = caCerts == null ? null : trusting(caCerts);
     this.tls = tls;
     this.user = user;
     this.password = password;
@@ -70,6 +93,12 @@ public final class RedisUrl {
     } else {
       // The whole URL is not echoed: a typo in the scheme still leaves a password in it.
       throw bad("the scheme must be redis:// or rediss://");
+    }
+    Path caCerts = null;
+    int query = rest.indexOf('?', rest.lastIndexOf('@') + 1);
+    if (tls && query >= 0) {
+      caCerts = tlsParameters(rest.substring(query + 1));
+      rest = rest.substring(0, query);
     }
     int slash = rest.indexOf('/');
     String authority = slash < 0 ? rest : rest.substring(0, slash);
@@ -123,7 +152,67 @@ public final class RedisUrl {
     }
     int port = portText == null ? DEFAULT_PORT : number(portText, "port", 1, 65_535);
     int database = path.isEmpty() ? 0 : number(path, "database", 0, Integer.MAX_VALUE);
-    return new RedisUrl(tls, user, password, host, port, database);
+    return new RedisUrl(tls, user, password, host, port, database, caCerts);
+  }
+
+  /** The query of a {@code rediss://} URL; returns the CA file, if one is named. */
+  private static @Nullable Path tlsParameters(String query) {
+    Path caCerts = null;
+    for (String parameter : query.split("&", -1)) {
+      int equals = parameter.indexOf('=');
+      String name = equals < 0 ? parameter : parameter.substring(0, equals);
+      String value = equals < 0 ? "" : decode(parameter.substring(equals + 1), "parameter value");
+      switch (name) {
+        case "ssl_ca_certs" -> {
+          if (value.isEmpty()) {
+            throw bad("ssl_ca_certs must name a PEM file of CA certificates");
+          }
+          try {
+            caCerts = Path.of(value);
+          } catch (InvalidPathException e) {
+            throw bad("ssl_ca_certs is not a valid path");
+          }
+        }
+        case "ssl_cert_reqs" -> {
+          if (!value.equalsIgnoreCase("required") && !value.equals("CERT_REQUIRED")) {
+            throw bad(
+                "ssl_cert_reqs must be required: the server's certificate is always verified");
+          }
+        }
+        default ->
+            throw bad(
+                "unknown query parameter; rediss:// accepts ssl_ca_certs and"
+                    + " ssl_cert_reqs=required");
+      }
+    }
+    return caCerts;
+  }
+
+  /** A socket factory that trusts exactly the certificates in a PEM file. */
+  private static SSLSocketFactory trusting(Path pem) {
+    try (InputStream in = Files.newInputStream(pem)) {
+      Collection<? extends Certificate> certificates =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
+      if (certificates.isEmpty()) {
+        throw bad("ssl_ca_certs (" + pem + ") holds no PEM certificate");
+      }
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int i = 0;
+      for (Certificate certificate : certificates) {
+        store.setCertificateEntry("ca-" + i++, certificate);
+      }
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context.getSocketFactory();
+    } catch (IOException e) {
+      throw bad("ssl_ca_certs names a file that cannot be read: " + pem);
+    } catch (GeneralSecurityException e) {
+      throw bad("ssl_ca_certs (" + pem + ") is not a file of PEM certificates");
+    }
   }
 
   /**
@@ -256,6 +345,9 @@ public final class RedisUrl {
       SSLParameters params = new SSLParameters();
       params.setEndpointIdentificationAlgorithm("HTTPS");
       b.ssl(true).sslParameters(params);
+      if (trusting != null) {
+        b.sslSocketFactory(trusting);
+      }
     }
     return b.build();
   }
@@ -268,7 +360,8 @@ public final class RedisUrl {
         && database == u.database
         && host.equals(u.host)
         && Objects.equals(user, u.user)
-        && Objects.equals(password, u.password);
+        && Objects.equals(password, u.password)
+        && Objects.equals(caCerts, u.caCerts);
   }
 
   @Override
@@ -284,6 +377,10 @@ public final class RedisUrl {
       s.append(user == null ? "" : user).append(":****@");
     }
     s.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host);
-    return s.append(':').append(port).append('/').append(database).toString();
+    s.append(':').append(port).append('/').append(database);
+    if (caCerts != null) {
+      s.append("?ssl_ca_certs=").append(caCerts);
+    }
+    return s.toString();
   }
 }
