@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Slows password guessing per client address: after {@link #FREE_FAILURES} failures the address
  * must wait before its next attempt, 1 s, and each further failure doubles the wait (2 s, 4 s ...
- * up to {@link #MAX_WAIT}). A success clears the address; an address quiet for {@link #FORGET_AFTER} is forgotten. The map is
- * bounded, so a flood of addresses cannot exhaust memory (it then forgets the quiet ones first, and
- * beyond that refuses new addresses until some expire).
+ * up to {@link #MAX_WAIT}). A success clears the address; an address quiet for {@link
+ * #FORGET_AFTER} is forgotten. The map is bounded, so a flood of addresses cannot exhaust memory
+ * (it then forgets the quiet ones first, and beyond that refuses new addresses until some expire).
  */
 final class LoginThrottle {
 

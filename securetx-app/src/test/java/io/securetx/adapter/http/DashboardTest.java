@@ -374,6 +374,48 @@ class DashboardTest {
     }
   }
 
+  @Test
+  void login_overTls_marksBothCookiesSecure_andAcceptsTheHttpsOrigin(@TempDir Path other)
+      throws Exception {
+    Map<String, String> env = env();
+    env.put("HTTP_TLS_KEYSTORE", io.securetx.adapter.smtp.TestCertificate.keystore().toString());
+    env.put("HTTP_TLS_KEYSTORE_PASSWORD", io.securetx.adapter.smtp.TestCertificate.PASSWORD);
+    SecureTxConfig config = ApiFixture.config(env);
+    Vault vault = ApiFixture.sqliteVault(other, TinkKeyRing.generate());
+    try (ApiFixture tls =
+        ApiFixture.start(
+            vault, env, b -> b.module(new Dashboard(vault, config, null, clock, IDLE, ABSOLUTE)))) {
+      java.net.http.HttpClient client = HttpsTest.trustingClient();
+      String origin = "https://localhost:" + tls.server.port();
+      java.net.http.HttpResponse<String> page =
+          client.send(
+              HttpRequest.newBuilder(java.net.URI.create(origin + "/")).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      String pre = page.headers().firstValue("Set-Cookie").orElseThrow();
+      assertThat(pre).startsWith(Dashboard.LOGIN_COOKIE + "=").contains("; Secure");
+      java.net.http.HttpResponse<String> login =
+          client.send(
+              HttpRequest.newBuilder(java.net.URI.create(origin + "/dashboard/login"))
+                  .header("Cookie", pre.substring(0, pre.indexOf(';')))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .header("Origin", origin)
+                  .header("Sec-Fetch-Site", "same-origin")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "csrf=" + enc(hidden(page.body())) + "&password=" + enc(PASSWORD)))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
+      assertThat(login.headers().allValues("Set-Cookie"))
+          .anyMatch(
+              c ->
+                  c.startsWith(Dashboard.SESSION_COOKIE + "=")
+                      && c.contains("; Secure")
+                      && c.contains("HttpOnly")
+                      && c.contains("SameSite=Strict"));
+    }
+  }
+
   // ---- sessions
 
   @Test

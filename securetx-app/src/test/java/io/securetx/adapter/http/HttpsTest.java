@@ -49,7 +49,7 @@ class HttpsTest {
     return env;
   }
 
-  private static HttpClient trustingClient(String... protocols) throws Exception {
+  static HttpClient trustingClient(String... protocols) throws Exception {
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(TestCertificate.keystore())) {
       trusted.load(in, TestCertificate.PASSWORD.toCharArray());
