@@ -50,8 +50,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardBrowserIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path CHROMIUM =
+      Path.of(System.getProperty("securetx.test.chromium", "/usr/bin/chromium"));
+  private static final Path CHROMEDRIVER =
+      Path.of(System.getProperty("securetx.test.chromedriver", "/usr/bin/chromedriver"));
   private static final String KEY = "stx_" + "Br0wser7estKeyAbcdefghijklmnopqrstuv";
   private static final String PASSWORD = "dashboard-browser-password";
   private static final String USER = "customer-4455667788";
