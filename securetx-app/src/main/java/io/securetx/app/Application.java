@@ -16,6 +16,9 @@ import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.LedgerOptions;
 import io.securetx.ledger.LedgerStoreException;
 import io.securetx.ledger.VerificationSummary;
+import io.securetx.observability.Audit;
+import io.securetx.observability.Logging;
+import io.securetx.observability.Metrics;
 import io.securetx.report.ReportMonth;
 import io.securetx.report.WrittenReport;
 import io.securetx.task.backend.ResultBackend;
@@ -53,7 +56,9 @@ final class Application implements CliContext {
   @Override
   public synchronized SecureTxConfig config() {
     if (config == null) {
-      config = ConfigLoader.load(environment);
+      SecureTxConfig loaded = ConfigLoader.load(environment);
+      Logging.apply(loaded.logs().json(), loaded.logs().auditLog());
+      config = loaded;
     }
     return config;
   }
@@ -101,7 +106,18 @@ final class Application implements CliContext {
 
   @Override
   public String rotateKeys() {
-    return new KeyManager(config()).rotate().describe();
+    String description;
+    try {
+      description = new KeyManager(config()).rotate().describe();
+    } catch (RuntimeException e) {
+      Audit.failure("keys.rotate")
+          .with("source", "cli")
+          .with("reason", e.getClass().getSimpleName())
+          .log();
+      throw e;
+    }
+    Audit.success("keys.rotate").with("source", "cli").with("keys", description).log();
+    return description;
   }
 
   @Override
@@ -161,9 +177,10 @@ final class Application implements CliContext {
     for (String name : List.of("TERM", "INT")) {
       sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
     }
-    // Closed in reverse order: the server (after its last request), then the vault.
-    try (Vault vault = openVault();
-        HttpApiServer server = httpServer(vault, cfg, options)) {
+    // Closed in reverse order: the server (after its last request), the vault, the meters.
+    try (Metrics metrics = Metrics.create();
+        Vault vault = openVault();
+        HttpApiServer server = httpServer(vault, cfg, options, metrics)) {
       server.start();
       String host = server.host().equals("0.0.0.0") ? "localhost" : server.host();
       listening.accept("http://" + host + ":" + server.port());
@@ -176,7 +193,20 @@ final class Application implements CliContext {
 
   /** The HTTP API over a vault; the place where later route modules and services are added. */
   HttpApiServer httpServer(Vault vault, SecureTxConfig cfg, ServeOptions options) {
+    return httpServer(vault, cfg, options, null);
+  }
+
+  /**
+   * The HTTP API over a vault, recording into {@code metrics}: the process's meters, which an
+   * in-process worker ({@link Metrics#taskObserver()}) and the broker's gauges ({@code
+   * builder.brokerStats(...)}) share with it; null gives the server its own.
+   */
+  HttpApiServer httpServer(
+      Vault vault, SecureTxConfig cfg, ServeOptions options, @Nullable Metrics metrics) {
     HttpApiServer.Builder builder = HttpApiServer.builder(vault, cfg).clock(clock);
+    if (metrics != null) {
+      builder.metrics(metrics);
+    }
     if (options.host() != null) {
       builder.host(options.host());
     }

@@ -47,7 +47,11 @@ public enum Variable {
   /** Requests per second each API key may make, on average. */
   HTTP_RATE_LIMIT(false, "100", "requests per second per API key; 0 turns the limit off"),
   /** How many requests an API key may make at once above its rate. */
-  HTTP_RATE_BURST(false, "200", "burst size of the per-key rate limit");
+  HTTP_RATE_BURST(false, "200", "burst size of the per-key rate limit"),
+  /** {@code json} or {@code text}; unset means JSON in production and text in development. */
+  SECURETX_LOG_FORMAT(false, null, "json or text logs on stderr; unset: json in production"),
+  /** A file the audit stream is appended to, as JSON lines. */
+  AUDIT_LOG(false, null, "file the audit events are appended to (JSON lines); unset: stderr only");
 
   private final boolean secret;
   private final @Nullable String defaultValue;

@@ -94,6 +94,11 @@ final class ConfigCommand implements Callable<Integer> {
       case HTTP_RATE_LIMIT ->
           config.http().rateLimit() == 0 ? "0 (off)" : config.http().rateLimit() + "/s";
       case HTTP_RATE_BURST -> Integer.toString(config.http().rateBurst());
+      case SECURETX_LOG_FORMAT -> config.logs().json() ? "json" : "text";
+      case AUDIT_LOG ->
+          config.logs().auditLog() == null
+              ? "(unset: standard error only)"
+              : String.valueOf(config.logs().auditLog());
     };
   }
 
