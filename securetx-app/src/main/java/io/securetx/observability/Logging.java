@@ -7,7 +7,6 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import java.nio.file.Path;
-import java.util.Iterator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
@@ -20,15 +19,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class Logging {
 
+  /** The name of logback.xml's appender on standard error. */
+  static final String STDERR_APPENDER = "STDERR";
+
   /** The name of the appender that writes the audit stream to {@code AUDIT_LOG}. */
   static final String AUDIT_APPENDER = "AUDIT_FILE";
 
   private Logging() {}
 
   /**
-   * Sets the format of every appender that uses a {@link LogEncoder}, and sends the audit stream to
-   * a file as JSON lines (appended, never truncated) or stops sending it. Does nothing when Logback
-   * is not the SLF4J backend.
+   * Sets the format of logback.xml's standard error appender, and sends the audit stream to a file
+   * as JSON lines (appended, never truncated) or stops sending it. Does nothing when Logback is not
+   * the SLF4J backend.
    *
    * @param json true for JSON lines on standard error
    * @param auditLog the audit file, or null for none
@@ -38,14 +40,10 @@ public final class Logging {
     if (!(factory instanceof LoggerContext context)) {
       return;
     }
-    for (Logger logger : context.getLoggerList()) {
-      for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
-        if (it.next() instanceof OutputStreamAppender<ILoggingEvent> stream
-            && !AUDIT_APPENDER.equals(stream.getName())
-            && stream.getEncoder() instanceof LogEncoder encoder) {
-          encoder.json(json);
-        }
-      }
+    if (context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(STDERR_APPENDER)
+            instanceof OutputStreamAppender<ILoggingEvent> stream
+        && stream.getEncoder() instanceof LogEncoder encoder) {
+      encoder.json(json);
     }
     Logger audit = context.getLogger(Audit.LOGGER);
     Appender<ILoggingEvent> old = audit.getAppender(AUDIT_APPENDER);

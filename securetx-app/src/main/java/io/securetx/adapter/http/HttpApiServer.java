@@ -262,7 +262,9 @@ public final class HttpApiServer implements AutoCloseable {
   private static void common(Context ctx) {
     // Jetty reuses threads: nothing of an earlier request may stay in the MDC.
     MDC.clear();
-    String requestId = requestId(ctx.req().getHeader(REQUEST_ID_HEADER));
+    // Always our own id: echoing a client's value would let it plant text (even a credential
+    // pasted into the wrong header) in every log line of the request.
+    String requestId = UUID.randomUUID().toString();
     MDC.put(MDC_REQUEST_ID, requestId);
     ctx.header(REQUEST_ID_HEADER, requestId);
     ctx.header("Cache-Control", "no-store");
@@ -271,31 +273,6 @@ public final class HttpApiServer implements AutoCloseable {
       // Javalin would route by this header; a proxy that filters methods would then be bypassed.
       throw RequestBodies.malformed("X-HTTP-Method-Override is not supported; use the real method");
     }
-  }
-
-  /**
-   * The caller's request id when it is a plain token (a proxy's or load balancer's), so log lines
-   * join up across hops; otherwise a new one. Anything else is dropped, not echoed, so a client
-   * cannot forge log fields or headers through it.
-   */
-  static String requestId(@Nullable String given) {
-    if (given != null && !given.isEmpty() && given.length() <= 64) {
-      boolean plain = true;
-      for (int i = 0; i < given.length() && plain; i++) {
-        char c = given.charAt(i);
-        plain =
-            (c >= 'a' && c <= 'z')
-                || (c >= 'A' && c <= 'Z')
-                || (c >= '0' && c <= '9')
-                || c == '-'
-                || c == '_'
-                || c == '.';
-      }
-      if (plain) {
-        return given;
-      }
-    }
-    return UUID.randomUUID().toString();
   }
 
   /** After each response: the latency by route template (never the raw path), then a clean MDC. */
