@@ -510,11 +510,16 @@ public final class Worker implements AutoCloseable {
               () -> {
                 if (job.finished.compareAndSet(false, true)) {
                   observe(message, TaskState.FAILURE, Duration.ofMillis((long) (hard * 1_000)));
+                  // The timer thread has no MDC of its own: name the task for this line.
+                  MDC.put(MDC_TASK_ID, message.id());
+                  MDC.put(MDC_TASK_NAME, message.task());
                   log.error(
                       "task {}[{}] exceeded its hard time limit of {} s",
                       message.task(),
                       message.id(),
                       hard);
+                  MDC.remove(MDC_TASK_ID);
+                  MDC.remove(MDC_TASK_NAME);
                   outcomes.add(
                       Outcome.done(
                           job.delivery,
