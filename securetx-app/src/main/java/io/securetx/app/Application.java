@@ -57,7 +57,12 @@ final class Application implements CliContext {
   public synchronized SecureTxConfig config() {
     if (config == null) {
       SecureTxConfig loaded = ConfigLoader.load(environment);
-      Logging.apply(loaded.logs().json(), loaded.logs().auditLog());
+      try {
+        Logging.apply(loaded.logs().json(), loaded.logs().auditLog());
+      } catch (IllegalStateException e) {
+        // An audit file that cannot be opened is a configuration problem: refuse to start.
+        throw new ConfigException(List.of(String.valueOf(e.getMessage())));
+      }
       config = loaded;
     }
     return config;

@@ -133,6 +133,19 @@ class AuditLogTest {
     assertThat(err.toString()).contains("SECURETX_LOG_FORMAT must be json or text");
   }
 
+  @Test
+  void config_auditLogCannotBeOpened_refusedAsAConfigurationProblem() {
+    Map<String, String> env = env();
+    env.put("AUDIT_LOG", "/proc/securetx-no-such-dir/audit.jsonl");
+    StringWriter err = new StringWriter();
+    CommandLine cli = SecureTxCli.create(new Application(env, Clock.systemUTC()));
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    cli.setErr(new PrintWriter(err, true));
+
+    assertThat(cli.execute("verify")).isEqualTo(3);
+    assertThat(err.toString()).contains("AUDIT_LOG");
+  }
+
   private static void flipMac(Path db) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
       byte[] value;
