@@ -12,7 +12,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  * Security events on the {@value #LOGGER} logger, as key-value pairs every line carries: {@code
  * event} (a dotted name such as {@code auth.api_key}), {@code outcome} ({@code success} or {@code
  * failure}) and what the event names ({@code key_id}, {@code remote_addr}, {@code route}, {@code
- * reason}, ...; see README-observability.md). Successes log at INFO, failures at WARN; the logger
+ * reason}, ...; see the README, Operations). Successes log at INFO, failures at WARN; the logger
  * logs INFO whatever the root level, and can go to its own file ({@code AUDIT_LOG}). Never put a
  * secret, a key or a presented credential in a field: only ids such as a key's hash prefix.
  *

@@ -140,7 +140,7 @@ public final class HttpApiServer implements AutoCloseable {
                   "/openapi.json",
                   ctx -> ctx.status(200).contentType("application/json").result(openApi));
               // No key: scrapers rarely hold one. It carries no ids or secrets; keep it off the
-              // public network (see README-observability.md).
+              // public network (see the README, Operations).
               routes.publicGet(
                   "/metrics",
                   ctx -> ctx.status(200).contentType(Metrics.CONTENT_TYPE).result(meters.scrape()));
