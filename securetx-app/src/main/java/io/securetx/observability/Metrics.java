@@ -54,6 +54,10 @@ public final class Metrics implements AutoCloseable {
   private final JvmGcMetrics gc;
   private final Set<String> taskNames = ConcurrentHashMap.newKeySet();
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+  /** Request timers by method, route template and status: a bounded set, built once each. */
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
   private @Nullable BrokerGauges broker;
 
   private Metrics() {
@@ -155,7 +159,13 @@ public final class Metrics implements AutoCloseable {
    * @param duration how long it took
    */
   public void request(String method, String route, int status, Duration duration) {
-    Timer.builder("http.server.requests")
+    timers
+        .computeIfAbsent(method + ' ' + route + ' ' + status, k -> timer(method, route, status))
+        .record(duration);
+  }
+
+  private Timer timer(String method, String route, int status) {
+    return Timer.builder("http.server.requests")
         .description("HTTP requests, by route template and status")
         .tags("method", method, "route", route, "status", Integer.toString(status))
         .publishPercentileHistogram()
@@ -163,8 +173,7 @@ public final class Metrics implements AutoCloseable {
         .maximumExpectedValue(Duration.ofSeconds(30))
         .serviceLevelObjectives(
             Duration.ofMillis(50), Duration.ofMillis(250), Duration.ofSeconds(1))
-        .register(registry)
-        .record(duration);
+        .register(registry);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.securetx.adapter.http;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.ParsedEndpoint;
@@ -105,6 +106,9 @@ public final class HttpApiServer implements AutoCloseable {
               config.startup.showOldJavalinVersionWarning = false;
               config.http.maxRequestSize = RequestBodies.MAX_BYTES;
               config.http.prefer405over404 = true;
+              // Answers are small JSON documents: compressing them costs more CPU than it saves
+              // bytes, and compressing secrets beside reflected input is what BREACH exploits.
+              config.http.compressionStrategy = CompressionStrategy.NONE;
               config.jetty.host = host;
               config.jetty.port = requestedPort;
               if (tls != null) {
