@@ -17,6 +17,9 @@ import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.LedgerOptions;
 import io.securetx.ledger.LedgerStoreException;
 import io.securetx.ledger.VerificationSummary;
+import io.securetx.observability.Audit;
+import io.securetx.observability.Logging;
+import io.securetx.observability.Metrics;
 import io.securetx.report.ReportMonth;
 import io.securetx.report.WrittenReport;
 import io.securetx.task.backend.ResultBackend;
@@ -24,6 +27,7 @@ import io.securetx.task.broker.Broker;
 import io.securetx.task.redis.RedisBroker;
 import io.securetx.task.redis.RedisResultBackend;
 import io.securetx.task.redis.RedisUrl;
+import io.securetx.task.worker.TaskObserver;
 import io.securetx.vault.Vault;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +58,14 @@ final class Application implements CliContext {
   @Override
   public synchronized SecureTxConfig config() {
     if (config == null) {
-      config = ConfigLoader.load(environment);
+      SecureTxConfig loaded = ConfigLoader.load(environment);
+      try {
+        Logging.apply(loaded.logs().json(), loaded.logs().auditLog());
+      } catch (IllegalStateException e) {
+        // An audit file that cannot be opened is a configuration problem: refuse to start.
+        throw new ConfigException(List.of(String.valueOf(e.getMessage())));
+      }
+      config = loaded;
     }
     return config;
   }
@@ -102,7 +113,18 @@ final class Application implements CliContext {
 
   @Override
   public String rotateKeys() {
-    return new KeyManager(config()).rotate().describe();
+    String description;
+    try {
+      description = new KeyManager(config()).rotate().describe();
+    } catch (RuntimeException e) {
+      Audit.failure("keys.rotate")
+          .with("source", "cli")
+          .with("reason", e.getClass().getSimpleName())
+          .log();
+      throw e;
+    }
+    Audit.success("keys.rotate").with("source", "cli").with("keys", description).log();
+    return description;
   }
 
   @Override
@@ -170,9 +192,10 @@ final class Application implements CliContext {
     for (String name : List.of("TERM", "INT")) {
       sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
     }
-    // Closed in reverse order: the server (after its last request), then the vault.
-    try (Vault vault = openVault();
-        HttpApiServer server = httpServer(vault, cfg, options)) {
+    // Closed in reverse order: the server (after its last request), the vault, the meters.
+    try (Metrics metrics = Metrics.create();
+        Vault vault = openVault();
+        HttpApiServer server = httpServer(vault, cfg, options, metrics)) {
       server.start();
       String host = server.host().equals("0.0.0.0") ? "localhost" : server.host();
       listening.accept(server.scheme() + "://" + host + ":" + server.port());
@@ -188,13 +211,33 @@ final class Application implements CliContext {
    * otherwise (see {@link ServedTasks}).
    */
   HttpApiServer httpServer(Vault vault, SecureTxConfig cfg, ServeOptions options) {
+    return httpServer(vault, cfg, options, null);
+  }
+
+  /**
+   * The HTTP API over a vault, with its task queue, recording into {@code metrics}: the process's
+   * meters, which the in-process worker and the broker's gauges share with the server; null gives
+   * the server its own, without task counts.
+   */
+  HttpApiServer httpServer(
+      Vault vault, SecureTxConfig cfg, ServeOptions options, @Nullable Metrics metrics) {
     ServedTasks tasks =
-        ServedTasks.create(cfg, vault, this::openBroker, this::openResultBackend, clock);
+        ServedTasks.create(
+            cfg,
+            vault,
+            this::openBroker,
+            this::openResultBackend,
+            clock,
+            metrics == null ? TaskObserver.NONE : metrics.taskObserver());
     HttpApiServer.Builder builder =
         HttpApiServer.builder(vault, cfg)
             .clock(clock)
             .tasks(tasks.gateway(), GenerateMonthlyReport.NAME)
+            .brokerStats(tasks::stats)
             .service(tasks);
+    if (metrics != null) {
+      builder.metrics(metrics);
+    }
     if (options.host() != null) {
       builder.host(options.host());
     }

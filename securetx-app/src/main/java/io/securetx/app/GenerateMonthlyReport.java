@@ -2,6 +2,7 @@ package io.securetx.app;
 
 import io.securetx.adapter.pdf.PdfReportWriter;
 import io.securetx.ledger.LedgerIntegrityException;
+import io.securetx.observability.Audit;
 import io.securetx.report.MonthlyReport;
 import io.securetx.report.MonthlyReport.Failure;
 import io.securetx.report.ReportCompiler;
@@ -113,6 +114,11 @@ public final class GenerateMonthlyReport
     }
     Failure failure = report.vault().failure();
     if (failure != null) {
+      Audit.failure("report.verify")
+          .with("month", month.toString())
+          .with("seq", failure.seq())
+          .with("reason", String.valueOf(failure.reason()).toLowerCase(java.util.Locale.ROOT))
+          .log();
       LOG.error(
           "vault verification failed at seq {} ({}) while reporting on {}; the report {} states it",
           failure.seq(),
@@ -124,6 +130,10 @@ public final class GenerateMonthlyReport
           failure.reason(),
           failure.detail() + "; the report " + path + " states the failure");
     }
+    Audit.success("report.verify")
+        .with("month", month.toString())
+        .with("entries", report.vault().entries())
+        .log();
     LOG.info(
         "wrote the report on {}: {} transactions, {} vault entries verified, to {}",
         month,

@@ -11,40 +11,46 @@ import io.securetx.config.ConfigException;
 import io.securetx.config.SecureTxConfig;
 import io.securetx.mail.EmailAddress;
 import io.securetx.mail.Mailer;
+import io.securetx.mail.MessageId;
+import io.securetx.mail.SentMarkers;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wires the e-mail task: the {@link Mailer} from {@code SMTP_URL} (or the outbox), the sender from
- * {@code MAIL_DEFAULT_SENDER}, and the sent-markers in the vault's database. Holds the markers'
- * connection pool until {@link #close()}.
+ * {@code MAIL_DEFAULT_SENDER}, and the sent-markers in the vault's database. The markers'
+ * connection pool opens on the first e-mail, so a process that only sends tasks (an API server on
+ * Redis) never opens it, and is held until {@link #close()}.
  */
 final class MailTasks implements AutoCloseable {
 
-  private final SqlSentMarkers markers;
+  private final LazyMarkers markers;
   private final SendWelcomeEmail sendWelcomeEmail;
 
-  private MailTasks(SqlSentMarkers markers, SendWelcomeEmail sendWelcomeEmail) {
+  private MailTasks(LazyMarkers markers, SendWelcomeEmail sendWelcomeEmail) {
     this.markers = markers;
     this.sendWelcomeEmail = sendWelcomeEmail;
   }
 
   /**
-   * Opens the sent-markers and builds the handlers.
+   * Checks the mail settings and builds the handlers; the sent-markers open on first use.
    *
    * @param config the configuration
    * @param clock the time source for {@code Date} headers and sent-markers
    * @return the open mail tasks
    * @throws ConfigException if {@code SMTP_URL}, the SMTP credentials, {@code MAIL_DEFAULT_SENDER}
    *     or {@code DB_URL} is unusable (messages never contain a password)
-   * @throws io.securetx.ledger.LedgerStoreException if the vault's database cannot be opened
    */
   static MailTasks open(SecureTxConfig config, Clock clock) {
     requireNonNull(config, "config");
     requireNonNull(clock, "clock");
     Mailer mailer = mailer(config, clock);
     EmailAddress sender = sender(config);
-    SqlSentMarkers markers = SqlSentMarkers.open(databaseUrl(config));
+    DatabaseUrl database = databaseUrl(config);
+    LazyMarkers markers = new LazyMarkers(() -> SqlSentMarkers.open(database));
     return new MailTasks(markers, new SendWelcomeEmail(mailer, markers, sender, clock));
   }
 
@@ -114,5 +120,48 @@ final class MailTasks implements AutoCloseable {
   @Override
   public void close() {
     markers.close();
+  }
+
+  /** The sent-markers, opened on first use and closed with the tasks. */
+  static final class LazyMarkers implements SentMarkers, AutoCloseable {
+
+    private final Supplier<SqlSentMarkers> open;
+    private @Nullable SqlSentMarkers markers;
+    private boolean closed;
+
+    LazyMarkers(Supplier<SqlSentMarkers> open) {
+      this.open = open;
+    }
+
+    private synchronized SqlSentMarkers markers() {
+      if (closed) {
+        throw new IllegalStateException("the mail tasks are closed");
+      }
+      SqlSentMarkers opened = markers;
+      if (opened == null) {
+        opened = open.get();
+        markers = opened;
+      }
+      return opened;
+    }
+
+    @Override
+    public boolean isSent(MessageId id) {
+      return markers().isSent(id);
+    }
+
+    @Override
+    public void markSent(MessageId id, Instant sentAt) {
+      markers().markSent(id, sentAt);
+    }
+
+    @Override
+    public synchronized void close() {
+      closed = true;
+      if (markers != null) {
+        markers.close();
+        markers = null;
+      }
+    }
   }
 }

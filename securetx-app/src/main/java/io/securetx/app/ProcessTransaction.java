@@ -21,6 +21,9 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The task {@code process_transaction(user_id, amount, currency=None, idempotency_key=None)}: the
@@ -43,6 +46,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ProcessTransaction
     implements TaskHandler<ProcessTransaction.Arguments, Map<String, Object>> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessTransaction.class);
 
   /** The task's name, as Celery clients send it. */
   public static final String NAME = "process_transaction";
@@ -126,7 +131,15 @@ public final class ProcessTransaction
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     try {
-      return vault.get().process(request).fields();
+      io.securetx.vault.Receipt receipt = vault.get().process(request);
+      // The worker's MDC names the task; this line ties the task to the transaction it stored.
+      try (MDC.MDCCloseable tx = MDC.putCloseable("tx_id", receipt.txId())) {
+        LOG.info(
+            "transaction {} at ledger seq {}",
+            receipt.replayed() ? "replayed" : "stored",
+            receipt.ledgerSeq());
+      }
+      return receipt.fields();
     } catch (IdempotencyConflictException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

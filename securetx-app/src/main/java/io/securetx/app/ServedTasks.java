@@ -7,9 +7,14 @@ import io.securetx.config.SecureTxConfig;
 import io.securetx.config.Variable;
 import io.securetx.task.backend.ResultBackend;
 import io.securetx.task.broker.Broker;
+import io.securetx.task.broker.BrokerStats;
+import io.securetx.task.client.TaskClient;
 import io.securetx.task.memory.InProcessQueue;
+import io.securetx.task.worker.TaskObserver;
 import io.securetx.vault.Vault;
 import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -69,6 +74,7 @@ final class ServedTasks implements BackgroundService {
    * @param broker opens the Redis broker when not in process
    * @param backend opens the Redis result backend when not in process
    * @param clock the clock
+   * @param observer hears each task the in-process worker settles (the metrics)
    * @return the queue
    */
   static ServedTasks create(
@@ -76,12 +82,13 @@ final class ServedTasks implements BackgroundService {
       Vault vault,
       Supplier<Broker> broker,
       Supplier<ResultBackend> backend,
-      Clock clock) {
+      Clock clock,
+      TaskObserver observer) {
     SeedTasks tasks = SeedTasks.over(config, vault, clock);
     try {
       if (inProcess(config)) {
         InProcessQueue queue =
-            InProcessQueue.create(tasks.registry(), IN_PROCESS_CONCURRENCY, clock);
+            InProcessQueue.create(tasks.registry(), IN_PROCESS_CONCURRENCY, clock, observer);
         return new ServedTasks(
             tasks,
             queue,
@@ -106,6 +113,16 @@ final class ServedTasks implements BackgroundService {
       tasks.close();
       throw e;
     }
+  }
+
+  /**
+   * The broker's queue depths and workers, for the metrics.
+   *
+   * @return the snapshot
+   */
+  BrokerStats stats() {
+    Broker source = queue != null ? queue.broker() : Objects.requireNonNull(broker);
+    return source.stats(List.of(TaskClient.DEFAULT_QUEUE));
   }
 
   /** The gateway the task routes and the dashboard use. */

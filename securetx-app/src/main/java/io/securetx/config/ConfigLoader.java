@@ -143,6 +143,8 @@ public final class ConfigLoader {
       }
     }
 
+    SecureTxConfig.Logs logs = logs(values, production, problems);
+
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -165,7 +167,34 @@ public final class ConfigLoader {
         aliases,
         reportDir,
         http,
+        logs,
         sources);
+  }
+
+  private static SecureTxConfig.Logs logs(
+      Map<Variable, String> values, boolean production, List<String> problems) {
+    String format = values.get(Variable.SECURETX_LOG_FORMAT);
+    boolean json = production;
+    if (format != null && !format.isEmpty()) {
+      if (format.equals("json") || format.equals("text")) {
+        json = format.equals("json");
+      } else {
+        problems.add("SECURETX_LOG_FORMAT must be json or text (unset: json in production)");
+      }
+    }
+    Path auditLog = null;
+    String audit = values.get(Variable.AUDIT_LOG);
+    if (audit != null && !audit.isEmpty()) {
+      try {
+        auditLog = Path.of(audit);
+        if (Files.isDirectory(auditLog)) {
+          problems.add("AUDIT_LOG names a directory; it must name a file");
+        }
+      } catch (java.nio.file.InvalidPathException e) {
+        problems.add("AUDIT_LOG is not a valid path: " + e.getReason());
+      }
+    }
+    return new SecureTxConfig.Logs(json, auditLog);
   }
 
   private static @Nullable String emptyToNull(@Nullable String value) {

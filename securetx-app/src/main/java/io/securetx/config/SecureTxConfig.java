@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param taskAliases {@code SECURETX_TASK_ALIASES}
  * @param reportDir {@code REPORT_DIR}: where monthly reports are written
  * @param http the HTTP API's settings
+ * @param logs where and how logs are written
  * @param sources where each variable's value came from
  */
 public record SecureTxConfig(
@@ -50,7 +51,17 @@ public record SecureTxConfig(
     TaskAliases taskAliases,
     Path reportDir,
     Http http,
+    Logs logs,
     Map<Variable, Source> sources) {
+
+  /**
+   * Where and how logs are written.
+   *
+   * @param json {@code SECURETX_LOG_FORMAT=json}, or unset in production: JSON lines on standard
+   *     error instead of text
+   * @param auditLog {@code AUDIT_LOG}: the file the audit stream is appended to, or null
+   */
+  public record Logs(boolean json, @Nullable Path auditLog) {}
 
   /**
    * The HTTP API's settings ({@code securetx serve}).

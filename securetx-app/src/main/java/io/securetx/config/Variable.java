@@ -51,7 +51,11 @@ public enum Variable {
   /** The PKCS#12 keystore that turns on HTTPS for {@code securetx serve}. */
   HTTP_TLS_KEYSTORE(false, null, "PKCS#12 file with the HTTPS certificate and key; unset: HTTP"),
   /** The password of {@link #HTTP_TLS_KEYSTORE} (and of its key entry). */
-  HTTP_TLS_KEYSTORE_PASSWORD(true, null, "password of HTTP_TLS_KEYSTORE and of its key");
+  HTTP_TLS_KEYSTORE_PASSWORD(true, null, "password of HTTP_TLS_KEYSTORE and of its key"),
+  /** {@code json} or {@code text}; unset means JSON in production and text in development. */
+  SECURETX_LOG_FORMAT(false, null, "json or text logs on stderr; unset: json in production"),
+  /** A file the audit stream is appended to, as JSON lines. */
+  AUDIT_LOG(false, null, "file the audit events are appended to (JSON lines); unset: stderr only");
 
   private final boolean secret;
   private final @Nullable String defaultValue;

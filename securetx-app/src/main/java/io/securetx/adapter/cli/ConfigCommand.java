@@ -99,6 +99,11 @@ final class ConfigCommand implements Callable<Integer> {
               ? "(unset: plain HTTP)"
               : String.valueOf(config.http().tlsKeystore());
       case HTTP_TLS_KEYSTORE_PASSWORD -> mask(config.http().tlsKeystorePassword());
+      case SECURETX_LOG_FORMAT -> config.logs().json() ? "json" : "text";
+      case AUDIT_LOG ->
+          config.logs().auditLog() == null
+              ? "(unset: standard error only)"
+              : String.valueOf(config.logs().auditLog());
     };
   }
 

@@ -11,6 +11,9 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,6 +23,8 @@ import picocli.CommandLine.Spec;
     name = "process",
     description = "Validate, sign, encrypt and store one transaction in the vault.")
 final class ProcessCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessCommand.class);
 
   private final CliContext context;
 
@@ -57,6 +62,12 @@ final class ProcessCommand implements Callable<Integer> {
     }
     try (Vault vault = context.openVault()) {
       Receipt receipt = vault.process(request);
+      try (MDC.MDCCloseable tx = MDC.putCloseable("tx_id", receipt.txId())) {
+        LOG.info(
+            "transaction {} at ledger seq {}",
+            receipt.replayed() ? "replayed" : "stored",
+            receipt.ledgerSeq());
+      }
       out.println(Output.json(Output.receipt(receipt)));
     }
     return ExitCodes.OK;

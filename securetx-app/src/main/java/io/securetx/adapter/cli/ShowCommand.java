@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,7 +37,8 @@ final class ShowCommand implements Callable<Integer> {
     TransactionId id = TransactionId.parse(txId);
     context.config();
     PrintWriter out = SecureTxCli.out(spec);
-    try (Vault vault = context.openExistingVault()) {
+    try (Vault vault = context.openExistingVault();
+        MDC.MDCCloseable tx = MDC.putCloseable("tx_id", id.toString())) {
       Optional<VerifiedTransaction> found = vault.show(id);
       if (found.isEmpty()) {
         SecureTxCli.err(spec).println("error: no transaction " + id + " in the vault");

@@ -2,12 +2,14 @@ package io.securetx.adapter.cli;
 
 import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.VerificationSummary;
+import io.securetx.observability.Audit;
 import io.securetx.vault.Vault;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -48,6 +50,33 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws LedgerIntegrityException, IOException {
     context.config();
     VerificationSummary summary;
+    try {
+      summary = verify();
+    } catch (LedgerIntegrityException e) {
+      Audit.failure("vault.verify")
+          .with("source", "cli")
+          .with("public_key_only", publicKey != null)
+          .with("seq", e.seq())
+          .with("reason", e.reason().name().toLowerCase(Locale.ROOT))
+          .log();
+      throw e;
+    }
+    Audit.success("vault.verify")
+        .with("source", "cli")
+        .with("public_key_only", publicKey != null)
+        .with("entries", summary.entries())
+        .log();
+    PrintWriter out = SecureTxCli.out(spec);
+    if (json) {
+      out.println(Output.json(Output.verification(summary)));
+    } else {
+      Output.verificationText(out, "", summary);
+    }
+    return ExitCodes.OK;
+  }
+
+  private VerificationSummary verify() throws LedgerIntegrityException, IOException {
+    VerificationSummary summary;
     if (publicKey != null) {
       if (!Files.isRegularFile(publicKey)) {
         throw new CommandLine.ParameterException(
@@ -59,12 +88,6 @@ final class VerifyCommand implements Callable<Integer> {
         summary = vault.verify();
       }
     }
-    PrintWriter out = SecureTxCli.out(spec);
-    if (json) {
-      out.println(Output.json(Output.verification(summary)));
-    } else {
-      Output.verificationText(out, "", summary);
-    }
-    return ExitCodes.OK;
+    return summary;
   }
 }

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.securetx.observability.Audit;
+import io.securetx.observability.Metrics;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Where a {@link RouteModule} adds its routes. {@link #get} and {@link #post} routes require a
@@ -21,18 +23,32 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiRoutes {
 
-  private static final Logger AUDIT = LoggerFactory.getLogger("io.securetx.audit");
+  /** The MDC key of the id of the API key that authenticated the request. */
+  public static final String MDC_KEY_ID = "key_id";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KEY_ATTRIBUTE = "io.securetx.apiKey";
 
   private final RoutesConfig routes;
   private final ApiKeys keys;
   private final RateLimiter limiter;
+  private final Metrics metrics;
 
-  ApiRoutes(RoutesConfig routes, ApiKeys keys, RateLimiter limiter) {
+  ApiRoutes(RoutesConfig routes, ApiKeys keys, RateLimiter limiter, Metrics metrics) {
     this.routes = routes;
     this.keys = keys;
     this.limiter = limiter;
+    this.metrics = metrics;
+  }
+
+  /**
+   * The registry of the server's meters, for modules that add their own (name them {@code
+   * securetx.*}; never tag them with ids or raw paths).
+   *
+   * @return the registry
+   */
+  public MeterRegistry meters() {
+    return metrics.registry();
   }
 
   /**
@@ -43,7 +59,7 @@ public final class ApiRoutes {
    * @return this
    */
   public ApiRoutes get(String path, Handler handler) {
-    routes.get(path, guarded(handler));
+    routes.get(path, guarded("GET " + path, handler));
     return this;
   }
 
@@ -55,7 +71,7 @@ public final class ApiRoutes {
    * @return this
    */
   public ApiRoutes post(String path, Handler handler) {
-    routes.post(path, guarded(handler));
+    routes.post(path, guarded("POST " + path, handler));
     return this;
   }
 
@@ -126,10 +142,11 @@ public final class ApiRoutes {
     }
   }
 
-  private Handler guarded(Handler handler) {
+  private Handler guarded(String route, Handler handler) {
     Objects.requireNonNull(handler, "handler");
     return ctx -> {
-      String keyId = authenticate(ctx);
+      String keyId = authenticate(ctx, route);
+      MDC.put(MDC_KEY_ID, keyId);
       long wait = limiter.acquire(keyId);
       if (wait > 0) {
         throw ProblemException.http(
@@ -141,22 +158,23 @@ public final class ApiRoutes {
     };
   }
 
-  private String authenticate(Context ctx) {
+  private String authenticate(Context ctx, String route) {
     List<String> headers = Collections.list(ctx.req().getHeaders("Authorization"));
     if (headers.size() > 1) {
+      refused(ctx, route, "repeated");
       throw unauthorized(
           "Bearer realm=\"securetx\", error=\"invalid_request\"",
           "send the Authorization header once");
     }
     String header = headers.isEmpty() ? null : headers.get(0);
     if (header == null) {
+      refused(ctx, route, "missing");
       throw unauthorized("Bearer realm=\"securetx\"", "send Authorization: Bearer <API key>");
     }
     String token = bearerToken(header);
     Optional<String> keyId = token == null ? Optional.empty() : keys.authenticate(token);
     if (keyId.isEmpty()) {
-      // Audit: who failed, never what they sent.
-      AUDIT.warn("authentication failed from {} on {} {}", ctx.ip(), ctx.method(), ctx.path());
+      refused(ctx, route, token == null ? "malformed" : "invalid");
       throw unauthorized(
           "Bearer realm=\"securetx\", error=\"invalid_token\"",
           token == null
@@ -164,6 +182,16 @@ public final class ApiRoutes {
               : "the API key is not valid");
     }
     return keyId.get();
+  }
+
+  /** Audit and count a refused credential: who failed and where, never what they sent. */
+  private void refused(Context ctx, String route, String reason) {
+    metrics.authFailure(reason);
+    Audit.failure("auth.api_key")
+        .with("reason", reason)
+        .with("remote_addr", ctx.ip())
+        .with("route", route)
+        .log();
   }
 
   /** The token of {@code Bearer <token>} (scheme case-insensitive), or null if malformed. */

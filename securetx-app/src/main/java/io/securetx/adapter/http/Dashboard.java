@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.securetx.config.Secret;
 import io.securetx.config.SecureTxConfig;
 import io.securetx.config.Variable;
 import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.VerificationSummary;
+import io.securetx.observability.Audit;
 import io.securetx.report.UserMask;
 import io.securetx.task.NotRegisteredException;
 import io.securetx.task.TaskArgumentException;
@@ -54,7 +56,6 @@ import org.slf4j.LoggerFactory;
 public final class Dashboard implements RouteModule {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
-  private static final Logger AUDIT = LoggerFactory.getLogger("io.securetx.audit");
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   static final String SESSION_COOKIE = "securetx_session";
@@ -108,15 +109,26 @@ public final class Dashboard implements RouteModule {
       Clock clock,
       Duration idle,
       Duration absolute) {
+    this(vault, config.adminPassword(), config.production(), tasks, clock, idle, absolute);
+  }
+
+  Dashboard(
+      Vault vault,
+      Secret adminPassword,
+      boolean production,
+      @Nullable TaskGateway tasks,
+      Clock clock,
+      Duration idle,
+      Duration absolute) {
     this.vault = Objects.requireNonNull(vault, "vault");
     this.tasks = tasks;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sessions = new DashboardSessions(clock, idle, absolute);
     this.throttle = new LoginThrottle(clock);
-    String password = config.adminPassword().insecureValue();
+    String password = adminPassword.insecureValue();
     if (password.isEmpty()) {
       disabledReason = "ADMIN_PASSWORD is not set";
-    } else if (config.production() && password.equals(Variable.ADMIN_PASSWORD.defaultValue())) {
+    } else if (production && password.equals(Variable.ADMIN_PASSWORD.defaultValue())) {
       disabledReason = "ADMIN_PASSWORD is the seed's placeholder";
     } else {
       disabledReason = null;
@@ -203,7 +215,7 @@ public final class Dashboard implements RouteModule {
     }
     long wait = throttle.waitSeconds(client);
     if (wait > 0) {
-      audit(client, "failure", "throttled");
+      audit(client, false, "throttled");
       throw ProblemException.http(429, "too many failed logins; retry in " + wait + " s")
           .withHeader("Retry-After", Long.toString(wait));
     }
@@ -217,7 +229,7 @@ public final class Dashboard implements RouteModule {
     // Both sides hashed first: equal lengths, so the comparison's time tells nothing.
     if (!MessageDigest.isEqual(Objects.requireNonNull(passwordHash), candidate)) {
       throttle.failed(client);
-      audit(client, "failure", "wrong password");
+      audit(client, false, "bad_password");
       loginForm(ctx, 401, "Wrong password.");
       return;
     }
@@ -225,7 +237,7 @@ public final class Dashboard implements RouteModule {
     DashboardSessions.Session session = sessions.open();
     setCookie(ctx, SESSION_COOKIE, session.id, -1);
     setCookie(ctx, LOGIN_COOKIE, "", 0);
-    audit(client, "success", "logged in");
+    audit(client, true, null);
     ctx.redirect("/", HttpStatus.SEE_OTHER);
   }
 
@@ -237,25 +249,19 @@ public final class Dashboard implements RouteModule {
     if (session.isPresent()) {
       requireToken(ctx, session.get());
       sessions.close(session.get().id);
-      AUDIT
-          .atInfo()
-          .addKeyValue("event", "dashboard.logout")
-          .addKeyValue("client", ctx.ip())
-          .log("dashboard.logout client={}", ctx.ip());
+      Audit.success("dashboard.logout").with("remote_addr", ctx.ip()).log();
     }
     setCookie(ctx, SESSION_COOKIE, "", 0);
     ctx.redirect("/", HttpStatus.SEE_OTHER);
   }
 
-  private static void audit(String client, String outcome, String reason) {
-    // Never the password, nor the cookie or token.
-    AUDIT
-        .atLevel(
-            "success".equals(outcome) ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.WARN)
-        .addKeyValue("event", "dashboard.login")
-        .addKeyValue("outcome", outcome)
-        .addKeyValue("client", client)
-        .log("dashboard.login outcome={} client={} ({})", outcome, client, reason);
+  private static void audit(String client, boolean success, @Nullable String reason) {
+    // Never the password, the cookie or a token.
+    Audit.of("dashboard.login", success)
+        .with("remote_addr", client)
+        .with("route", "POST /dashboard/login")
+        .with("reason", reason)
+        .log();
   }
 
   // ---- JSON
@@ -367,18 +373,19 @@ public final class Dashboard implements RouteModule {
         result =
             new Verification(
                 "ok", started, summary.entries(), "chain, checkpoints and records verified");
-        AUDIT
-            .atInfo()
-            .addKeyValue("event", "dashboard.verify")
-            .addKeyValue("outcome", "ok")
-            .log("dashboard.verify outcome=ok entries={}", summary.entries());
+        Audit.success("vault.verify")
+            .with("source", "dashboard")
+            .with("remote_addr", ctx.ip())
+            .with("entries", summary.entries())
+            .log();
       } catch (LedgerIntegrityException e) {
         result = new Verification("failed", started, null, String.valueOf(e.getMessage()));
-        AUDIT
-            .atError()
-            .addKeyValue("event", "dashboard.verify")
-            .addKeyValue("outcome", "failed")
-            .log("dashboard.verify outcome=failed: {}", e.getMessage());
+        Audit.failure("vault.verify")
+            .with("source", "dashboard")
+            .with("remote_addr", ctx.ip())
+            .with("seq", e.seq())
+            .with("reason", e.reason().name().toLowerCase(java.util.Locale.ROOT))
+            .log();
       }
       lastVerification.set(result);
     } finally {
@@ -421,11 +428,11 @@ public final class Dashboard implements RouteModule {
       LOG.warn("the broker refused a task from the dashboard", e);
       throw ProblemException.http(503, "the task queue does not answer");
     }
-    AUDIT
-        .atInfo()
-        .addKeyValue("event", "dashboard.task")
-        .addKeyValue("task", sent.name())
-        .log("dashboard.task sent {} id={}", sent.name(), sent.id());
+    Audit.success("dashboard.task")
+        .with("remote_addr", ctx.ip())
+        .with("task", sent.name())
+        .with("task_id", sent.id())
+        .log();
     Map<String, Object> reply = new LinkedHashMap<>();
     reply.put("id", sent.id());
     reply.put("name", sent.name());

@@ -1,10 +1,13 @@
 package io.securetx.adapter.http;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.ParsedEndpoint;
 import io.securetx.config.SecureTxConfig;
+import io.securetx.observability.Metrics;
+import io.securetx.task.broker.BrokerStats;
 import io.securetx.transaction.TransactionId;
 import io.securetx.transaction.TransactionLimits;
 import io.securetx.vault.Vault;
@@ -19,11 +22,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The HTTP API: Javalin on Jetty over one {@link Vault}. Build it with {@link #builder}, {@link
@@ -40,7 +46,14 @@ public final class HttpApiServer implements AutoCloseable {
   private static final TransactionId PROBE =
       TransactionId.parse("tx_00000000-0000-7000-8000-000000000000");
 
+  /** The MDC key, and response header, of the id of the request being answered. */
+  public static final String MDC_REQUEST_ID = "request_id";
+
+  static final String REQUEST_ID_HEADER = "X-Request-Id";
+
   private final Javalin app;
+  private final Metrics metrics;
+  private final @Nullable Metrics ownMetrics;
   private final List<BackgroundService> services;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -53,6 +66,13 @@ public final class HttpApiServer implements AutoCloseable {
     this.services = List.copyOf(builder.services);
     this.host = builder.host;
     this.requestedPort = builder.port;
+    Metrics given = builder.metrics;
+    this.ownMetrics = given == null ? Metrics.create() : null;
+    this.metrics = given != null ? given : Objects.requireNonNull(ownMetrics);
+    if (builder.brokerStats != null) {
+      metrics.brokerStats(builder.brokerStats, builder.clock, Duration.ofSeconds(2));
+    }
+    Metrics meters = metrics;
     ApiKeys keys = ApiKeys.from(builder.config);
     HttpTls tls = HttpTls.from(builder.config.http());
     this.tls = tls;
@@ -69,6 +89,7 @@ public final class HttpApiServer implements AutoCloseable {
     modules.add(
         new TransactionRoutes(
             vault,
+            meters,
             builder.config.defaultCurrency(),
             new TransactionLimits(builder.config.maxAmount())));
     if (builder.tasks != null) {
@@ -85,6 +106,9 @@ public final class HttpApiServer implements AutoCloseable {
               config.startup.showOldJavalinVersionWarning = false;
               config.http.maxRequestSize = RequestBodies.MAX_BYTES;
               config.http.prefer405over404 = true;
+              // Answers are small JSON documents: compressing them costs more CPU than it saves
+              // bytes, and compressing secrets beside reflected input is what BREACH exploits.
+              config.http.compressionStrategy = CompressionStrategy.NONE;
               config.jetty.host = host;
               config.jetty.port = requestedPort;
               if (tls != null) {
@@ -108,16 +132,22 @@ public final class HttpApiServer implements AutoCloseable {
                     response.setStatus(500);
                   });
               config.routes.before(HttpApiServer::common);
+              config.requestLogger.http((ctx, millis) -> finished(meters, ctx, millis));
               config.routes.exception(
                   HttpResponseException.class, (e, ctx) -> Problems.respond(ctx, fromJavalin(e)));
               config.routes.exception(
                   Exception.class, (e, ctx) -> Problems.respond(ctx, Problems.of(e)));
-              ApiRoutes routes = new ApiRoutes(config.routes, keys, limiter);
+              ApiRoutes routes = new ApiRoutes(config.routes, keys, limiter, meters);
               routes.publicGet("/healthz", ctx -> ApiRoutes.json(ctx, 200, Map.of("status", "ok")));
               routes.publicGet("/readyz", ctx -> ready(ctx, checks));
               routes.publicGet(
                   "/openapi.json",
                   ctx -> ctx.status(200).contentType("application/json").result(openApi));
+              // No key: scrapers rarely hold one. It carries no ids or secrets; keep it off the
+              // public network (see the README, Operations).
+              routes.publicGet(
+                  "/metrics",
+                  ctx -> ctx.status(200).contentType(Metrics.CONTENT_TYPE).result(meters.scrape()));
               modules.forEach(module -> module.register(routes));
             });
   }
@@ -238,7 +268,19 @@ public final class HttpApiServer implements AutoCloseable {
       LOG.warn("the HTTP server did not stop cleanly", e);
     } finally {
       stopAll(new ArrayList<>(services));
+      if (ownMetrics != null) {
+        ownMetrics.close();
+      }
     }
+  }
+
+  /**
+   * The meters the server records into: the builder's, or its own.
+   *
+   * @return the meters
+   */
+  public Metrics metrics() {
+    return metrics;
   }
 
   private static void stopAll(List<BackgroundService> running) {
@@ -252,11 +294,34 @@ public final class HttpApiServer implements AutoCloseable {
   }
 
   private static void common(Context ctx) {
+    // Jetty reuses threads: nothing of an earlier request may stay in the MDC.
+    MDC.clear();
+    // Always our own id: echoing a client's value would let it plant text (even a credential
+    // pasted into the wrong header) in every log line of the request.
+    String requestId = UUID.randomUUID().toString();
+    MDC.put(MDC_REQUEST_ID, requestId);
+    ctx.header(REQUEST_ID_HEADER, requestId);
     ctx.header("Cache-Control", "no-store");
     ctx.header("X-Content-Type-Options", "nosniff");
     if (ctx.req().getHeader("X-HTTP-Method-Override") != null) {
       // Javalin would route by this header; a proxy that filters methods would then be bypassed.
       throw RequestBodies.malformed("X-HTTP-Method-Override is not supported; use the real method");
+    }
+  }
+
+  /** After each response: the latency by route template (never the raw path), then a clean MDC. */
+  private static void finished(Metrics metrics, Context ctx, float millis) {
+    try {
+      io.javalin.router.Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+      @SuppressWarnings("NullAway") // Kotlin: matchedHttpEndpoint() is nullable
+      String route = endpoint == null ? "unmatched" : endpoint.path;
+      metrics.request(
+          ctx.method().name(),
+          route,
+          ctx.statusCode(),
+          Duration.ofNanos((long) ((double) millis * 1_000_000)));
+    } finally {
+      MDC.clear();
     }
   }
 
@@ -356,6 +421,8 @@ public final class HttpApiServer implements AutoCloseable {
     private final Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
     private @Nullable TaskGateway tasks;
     private String reportTask = "";
+    private @Nullable Metrics metrics;
+    private @Nullable Supplier<BrokerStats> brokerStats;
 
     private Builder(Vault vault, SecureTxConfig config) {
       this.vault = Objects.requireNonNull(vault, "vault");
@@ -468,6 +535,31 @@ public final class HttpApiServer implements AutoCloseable {
           || name.equals("tasks")) {
         throw new IllegalArgumentException("readiness check " + name + " already exists");
       }
+      return this;
+    }
+
+    /**
+     * The meters to record into and expose on {@code /metrics} (default: the server's own, closed
+     * with it). Pass the process's {@link Metrics} so that other parts (an in-process worker, route
+     * modules) add their meters to the same registry; the caller then closes it.
+     *
+     * @param metrics the meters
+     * @return this
+     */
+    public Builder metrics(Metrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
+     * Where the queue gauges of {@code /metrics} come from, e.g. {@code broker::stats}; read at
+     * most every two seconds however often {@code /metrics} is scraped.
+     *
+     * @param stats reads the broker
+     * @return this
+     */
+    public Builder brokerStats(Supplier<BrokerStats> stats) {
+      this.brokerStats = Objects.requireNonNull(stats, "stats");
       return this;
     }
 

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.VerificationSummary;
+import io.securetx.observability.Audit;
+import io.securetx.observability.Metrics;
 import io.securetx.transaction.IdempotencyKey;
 import io.securetx.transaction.TransactionId;
 import io.securetx.transaction.TransactionLimits;
 import io.securetx.transaction.ValidationException;
+import io.securetx.vault.IdempotencyConflictException;
 import io.securetx.vault.Receipt;
 import io.securetx.vault.TransactionRequest;
 import io.securetx.vault.Vault;
@@ -23,6 +26,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * {@code /v1/transactions} and {@code /v1/vault/verify}: the seed's {@code
@@ -34,9 +40,15 @@ final class TransactionRoutes implements RouteModule {
   static final String REPLAYED = "Idempotent-Replayed";
   private static final Set<String> FIELDS = Set.of("user_id", "amount", "currency");
 
+  /** The MDC key of the transaction a log line is about. */
+  static final String MDC_TX_ID = "tx_id";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TransactionRoutes.class);
+
   private final Vault vault;
   private final Currency defaultCurrency;
   private final TransactionLimits limits;
+  private final Metrics metrics;
 
   /** Keys of requests this instance is processing right now; the vault resolves the rest. */
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -44,8 +56,10 @@ final class TransactionRoutes implements RouteModule {
   /** A full verification reads the whole vault: one at a time per instance. */
   private final Semaphore verifying = new Semaphore(1);
 
-  TransactionRoutes(Vault vault, Currency defaultCurrency, TransactionLimits limits) {
+  TransactionRoutes(
+      Vault vault, Metrics metrics, Currency defaultCurrency, TransactionLimits limits) {
     this.vault = vault;
+    this.metrics = metrics;
     this.defaultCurrency = defaultCurrency;
     this.limits = limits;
   }
@@ -58,6 +72,31 @@ final class TransactionRoutes implements RouteModule {
   }
 
   private void create(Context ctx) {
+    try {
+      Receipt receipt = store(ctx);
+      metrics.transaction(receipt.replayed() ? "replayed" : "created");
+    } catch (RuntimeException e) {
+      metrics.transaction(outcome(e));
+      throw e;
+    }
+  }
+
+  /** The outcome label of a request to store a transaction that failed. */
+  private static String outcome(RuntimeException e) {
+    if (e instanceof IdempotencyConflictException) {
+      return "conflict";
+    }
+    if (e instanceof ValidationException) {
+      return "rejected";
+    }
+    if (e instanceof ProblemException problem) {
+      int status = problem.status();
+      return status == 409 ? "conflict" : status < 500 ? "rejected" : "error";
+    }
+    return "error";
+  }
+
+  private Receipt store(Context ctx) {
     String key = idempotencyKey(ctx);
     ObjectNode body = RequestBodies.object(ctx);
     TransactionRequest request = request(body, key);
@@ -76,11 +115,17 @@ final class TransactionRoutes implements RouteModule {
     } finally {
       inFlight.remove(key);
     }
+    MDC.put(MDC_TX_ID, receipt.txId());
+    LOG.info(
+        "transaction {} at ledger seq {}",
+        receipt.replayed() ? "replayed" : "stored",
+        receipt.ledgerSeq());
     if (receipt.replayed()) {
       ctx.header(REPLAYED, "true");
     }
     ctx.header("Location", "/v1/transactions/" + receipt.txId());
     ApiRoutes.json(ctx, 201, receipt(receipt));
+    return receipt;
   }
 
   /** The Idempotency-Key header: required, once, as a token or a quoted string. */
@@ -160,7 +205,14 @@ final class TransactionRoutes implements RouteModule {
       throw RequestBodies.malformed("the transaction id " + stripField(e))
           .with("errors", List.of(Problems.fieldError(e)));
     }
-    Optional<VerifiedTransaction> found = vault.show(id);
+    MDC.put(MDC_TX_ID, id.toString());
+    Optional<VerifiedTransaction> found;
+    try {
+      found = vault.show(id);
+    } catch (LedgerIntegrityException e) {
+      metrics.integrityFailure("show");
+      throw e;
+    }
     if (found.isEmpty()) {
       throw ProblemException.of(
           404, "transaction-not-found", "No such transaction", "the vault holds no " + id);
@@ -177,9 +229,23 @@ final class TransactionRoutes implements RouteModule {
     VerificationSummary summary;
     try {
       summary = vault.verify();
+    } catch (LedgerIntegrityException e) {
+      metrics.integrityFailure("verify");
+      Audit.failure("vault.verify")
+          .with("source", "http")
+          .with("key_id", ApiRoutes.apiKeyId(ctx))
+          .with("seq", e.seq())
+          .with("reason", e.reason().name().toLowerCase(java.util.Locale.ROOT))
+          .log();
+      throw e;
     } finally {
       verifying.release();
     }
+    Audit.success("vault.verify")
+        .with("source", "http")
+        .with("key_id", ApiRoutes.apiKeyId(ctx))
+        .with("entries", summary.entries())
+        .log();
     ApiRoutes.json(ctx, 200, verification(summary));
   }
 

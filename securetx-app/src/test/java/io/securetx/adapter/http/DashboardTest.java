@@ -189,8 +189,18 @@ class DashboardTest {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
+  /** Every audit event so far: its message followed by its key-value pairs. */
   private List<String> auditMessages() {
-    return audit.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    return audit.list.stream()
+        .map(
+            e ->
+                e.getFormattedMessage()
+                    + (e.getKeyValuePairs() == null
+                        ? ""
+                        : e.getKeyValuePairs().stream()
+                            .map(kv -> " " + kv.key + "=" + kv.value)
+                            .reduce("", String::concat)))
+        .toList();
   }
 
   // ---- page
@@ -253,7 +263,7 @@ class DashboardTest {
     String session = cookieValue(reply, Dashboard.SESSION_COOKIE);
     Reply page = get("/", session);
     assertThat(page.body()).contains("Recent transactions").contains("Verify now");
-    assertThat(auditMessages()).anyMatch(m -> m.contains("dashboard.login outcome=success"));
+    assertThat(auditMessages()).anyMatch(m -> m.contains("event=dashboard.login outcome=success"));
     assertThat(auditMessages()).noneMatch(m -> m.contains(PASSWORD));
   }
 
@@ -272,7 +282,7 @@ class DashboardTest {
     assertThat(reply.response().headers().allValues("Set-Cookie"))
         .noneMatch(c -> c.startsWith(Dashboard.SESSION_COOKIE + "=") && !c.contains("Max-Age=0"));
     assertThat(auditMessages())
-        .anyMatch(m -> m.contains("dashboard.login outcome=failure"))
+        .anyMatch(m -> m.contains("event=dashboard.login outcome=failure"))
         .noneMatch(m -> m.contains("wrong-password-guess"));
     ILoggingEvent event = audit.list.get(audit.list.size() - 1);
     assertThat(event.getKeyValuePairs())
@@ -338,7 +348,10 @@ class DashboardTest {
     throttled.problem(429);
     assertThat(throttled.header("Retry-After")).isEqualTo("1");
     assertThat(auditMessages())
-        .anyMatch(m -> m.contains("outcome=failure") && m.contains("throttled"));
+        .anyMatch(
+            m ->
+                m.contains("event=dashboard.login outcome=failure")
+                    && m.contains("reason=throttled"));
 
     clock.advance(Duration.ofSeconds(1));
     assertThat(postLogin(form, "guess-again", form.token()).status()).isEqualTo(401);
@@ -352,9 +365,11 @@ class DashboardTest {
 
   @Test
   void login_placeholderPasswordInProduction_isRefused(@TempDir Path other) {
-    SecureTxConfig dev = ApiFixture.config(ApiFixture.environment());
-    SecureTxConfig production = withProductionPassword(dev, "your-strong-admin-password");
-    try (ApiFixture prod = start(other, production)) {
+    Vault vault = ApiFixture.sqliteVault(other, TinkKeyRing.generate());
+    Dashboard production =
+        new Dashboard(
+            vault, Secret.of("your-strong-admin-password"), true, null, clock, IDLE, ABSOLUTE);
+    try (ApiFixture prod = ApiFixture.start(vault, env(), b -> b.module(production))) {
       ApiFixture saved = api;
       api = prod;
       try {
@@ -524,7 +539,7 @@ class DashboardTest {
 
     JsonNode vault = get("/dashboard/api/overview", session).json().path("vault");
     assertThat(vault.path("verification").isNull()).isTrue();
-    assertThat(auditMessages()).noneMatch(m -> m.contains("dashboard.verify"));
+    assertThat(auditMessages()).noneMatch(m -> m.contains("vault.verify"));
   }
 
   @Test
@@ -540,6 +555,12 @@ class DashboardTest {
         get("/dashboard/api/overview", session).json().path("vault").path("verification");
     assertThat(verification.path("status").asText()).isEqualTo("ok");
     assertThat(verification.path("at").asText()).isEqualTo(clock.instant().toString());
+    assertThat(auditMessages())
+        .anyMatch(
+            m ->
+                m.contains("event=vault.verify outcome=success")
+                    && m.contains("source=dashboard")
+                    && m.contains("entries=1"));
   }
 
   @Test
@@ -615,7 +636,9 @@ class DashboardTest {
     assertThat(worker.path("host").asText()).isNotBlank();
     assertThat(worker.path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
     assertThat(worker.path("concurrency").asInt()).isEqualTo(2);
-    assertThat(auditMessages()).anyMatch(m -> m.contains("dashboard.task sent add"));
+    assertThat(auditMessages())
+        .anyMatch(
+            m -> m.contains("event=dashboard.task outcome=success") && m.contains("task=add"));
   }
 
   @Test
@@ -685,29 +708,5 @@ class DashboardTest {
         .problem(422);
     postJson("/dashboard/api/tasks", session, token, "{\"name\": 5}").problem(400);
     assertThat(tasks.sent()).isZero();
-  }
-
-  /** The configuration as production would have it, with this admin password. */
-  static SecureTxConfig withProductionPassword(SecureTxConfig c, String password) {
-    return new SecureTxConfig(
-        true,
-        c.dataDir(),
-        c.apiKey(),
-        Secret.of(password),
-        c.dbUrl(),
-        c.brokerUrl(),
-        c.resultBackend(),
-        c.mailSender(),
-        c.smtpUrl(),
-        c.smtpUsername(),
-        c.smtpPassword(),
-        c.masterKey(),
-        c.maxAmount(),
-        c.defaultCurrency(),
-        c.idempotencyRetention(),
-        c.taskAliases(),
-        c.reportDir(),
-        c.http(),
-        c.sources());
   }
 }

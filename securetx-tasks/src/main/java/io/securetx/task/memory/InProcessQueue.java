@@ -2,6 +2,7 @@ package io.securetx.task.memory;
 
 import io.securetx.task.TaskRegistry;
 import io.securetx.task.client.TaskClient;
+import io.securetx.task.worker.TaskObserver;
 import io.securetx.task.worker.Worker;
 import io.securetx.task.worker.WorkerOptions;
 import java.time.Clock;
@@ -20,7 +21,8 @@ public final class InProcessQueue implements AutoCloseable {
   private final Worker worker;
   private final TaskClient client;
 
-  private InProcessQueue(TaskRegistry registry, int concurrency, Clock clock) {
+  private InProcessQueue(
+      TaskRegistry registry, int concurrency, Clock clock, TaskObserver observer) {
     this.broker = new InMemoryBroker(clock);
     this.backend = new InMemoryResultBackend();
     this.worker =
@@ -29,7 +31,8 @@ public final class InProcessQueue implements AutoCloseable {
             broker,
             backend,
             registry,
-            clock);
+            clock,
+            observer);
     this.client = new TaskClient(broker, backend, clock);
   }
 
@@ -59,7 +62,23 @@ public final class InProcessQueue implements AutoCloseable {
    * @throws IllegalArgumentException if concurrency is below 1
    */
   public static InProcessQueue create(TaskRegistry registry, int concurrency, Clock clock) {
-    return new InProcessQueue(registry, concurrency, clock);
+    return create(registry, concurrency, clock, TaskObserver.NONE);
+  }
+
+  /**
+   * Creates a queue whose worker reports each settled task to an observer (the metrics); the worker
+   * starts with {@link #startWorker()}.
+   *
+   * @param registry the tasks the worker runs
+   * @param concurrency how many tasks run at once
+   * @param clock the source of time for ETAs, retries and result dates
+   * @param observer hears each task's final state
+   * @return the queue; close it to stop the worker
+   * @throws IllegalArgumentException if concurrency is below 1
+   */
+  public static InProcessQueue create(
+      TaskRegistry registry, int concurrency, Clock clock, TaskObserver observer) {
+    return new InProcessQueue(registry, concurrency, clock, observer);
   }
 
   /**

@@ -43,6 +43,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs Celery tasks from a broker. One thread fetches (at most {@link
@@ -54,8 +55,17 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #shutdown()} stops fetching, lets running tasks finish, puts back what was fetched but
  * not started, and ends; {@link #shutdownNow()} interrupts running tasks and puts back everything
  * it holds, so even then nothing is lost (a task interrupted mid-run will run again).
+ *
+ * <p>While a task is settled and run, the SLF4J MDC holds {@value #MDC_TASK_ID} and {@value
+ * #MDC_TASK_NAME}, so every log line of the task, the handler's included, names it.
  */
 public final class Worker implements AutoCloseable {
+
+  /** The MDC key of the id of the task being run. */
+  public static final String MDC_TASK_ID = "task_id";
+
+  /** The MDC key of the name of the task being run. */
+  public static final String MDC_TASK_NAME = "task_name";
 
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
   private static final int MAX_FETCH = 256;
@@ -67,6 +77,7 @@ public final class Worker implements AutoCloseable {
   private final ResultBackend backend;
   private final TaskRegistry registry;
   private final Clock clock;
+  private final TaskObserver observer;
   private final CeleryCodec codec = CeleryCodec.create();
   private final SecureRandom random = new SecureRandom();
   private final Redelivery redelivery;
@@ -114,6 +125,27 @@ public final class Worker implements AutoCloseable {
       ResultBackend backend,
       TaskRegistry registry,
       Clock clock) {
+    this(options, broker, backend, registry, clock, TaskObserver.NONE);
+  }
+
+  /**
+   * Creates a worker that reports each settled task to an observer; {@link #start()} starts it.
+   *
+   * @param options queues, concurrency and timings
+   * @param broker where messages come from
+   * @param backend where results go
+   * @param registry the tasks it can run
+   * @param clock the source of time for ETAs, expiry and result dates
+   * @param observer hears how each task ended
+   */
+  public Worker(
+      WorkerOptions options,
+      Broker broker,
+      ResultBackend backend,
+      TaskRegistry registry,
+      Clock clock,
+      TaskObserver observer) {
+    this.observer = requireNonNull(observer, "observer");
     this.options = requireNonNull(options, "options");
     this.broker = requireNonNull(broker, "broker");
     this.backend = requireNonNull(backend, "backend");
@@ -306,9 +338,12 @@ public final class Worker implements AutoCloseable {
       return null;
     }
     TaskMessage message = envelope.message();
+    MDC.put(MDC_TASK_ID, message.id());
+    MDC.put(MDC_TASK_NAME, message.task());
     Instant now = clock.instant();
     if (message.expires() != null && !message.expires().isAfter(now)) {
       log.info("task {}[{}] expired; revoked", message.task(), message.id());
+      observe(message, TaskState.REVOKED, Duration.ZERO);
       outcomes.add(
           Outcome.done(
               delivery,
@@ -325,6 +360,7 @@ public final class Worker implements AutoCloseable {
     TaskHandler<?, ?> handler = registry.lookup(message.task()).orElse(null);
     if (handler == null) {
       log.error("received unregistered task of type '{}' [{}]", message.task(), message.id());
+      observe(message, TaskState.FAILURE, Duration.ZERO);
       outcomes.add(
           Outcome.done(
               delivery,
@@ -339,6 +375,7 @@ public final class Worker implements AutoCloseable {
       invocation = registry.bind(message.task(), message.args(), message.kwargs());
     } catch (TaskArgumentException e) {
       log.error("task {}[{}] has bad arguments: {}", message.task(), message.id(), e.getMessage());
+      observe(message, TaskState.FAILURE, Duration.ZERO);
       outcomes.add(Outcome.done(delivery, failure(message, e)));
       return null;
     }
@@ -393,18 +430,23 @@ public final class Worker implements AutoCloseable {
         putBack(this);
         return;
       }
-      Call call;
       try {
-        call = triage(delivery);
-      } catch (RuntimeException e) {
-        // The broker or backend failed while settling the message; it stays held and returns to
-        // the queue when this worker stops or is reaped.
-        log.error("worker {} cannot settle a message: {}", info.id(), e.toString());
-        slots.release();
-        return;
-      }
-      if (call != null) {
-        execute(call);
+        Call call;
+        try {
+          call = triage(delivery);
+        } catch (RuntimeException e) {
+          // The broker or backend failed while settling the message; it stays held and returns to
+          // the queue when this worker stops or is reaped.
+          log.error("worker {} cannot settle a message: {}", info.id(), e.toString());
+          slots.release();
+          return;
+        }
+        if (call != null) {
+          execute(call);
+        }
+      } finally {
+        MDC.remove(MDC_TASK_ID);
+        MDC.remove(MDC_TASK_NAME);
       }
     }
 
@@ -415,10 +457,12 @@ public final class Worker implements AutoCloseable {
       List<ScheduledFuture<?>> limits = armTimeLimits(this, message);
       long started = System.nanoTime();
       Outcome outcome;
+      TaskState state;
       try {
         Object result =
             call.invocation().run(new TaskContext(message.id(), message.task(), message.retries()));
         outcome = Outcome.done(delivery, success(message, result));
+        state = TaskState.SUCCESS;
         log.info(
             "task {}[{}] succeeded in {} ms",
             message.task(),
@@ -427,6 +471,7 @@ public final class Worker implements AutoCloseable {
       } catch (Exception | LinkageError | AssertionError e) {
         Throwable cause = softLimitHit ? new SoftTimeLimitExceeded(e) : e;
         outcome = failed(this, call, cause);
+        state = outcome.kind == Outcome.Kind.RETRY ? TaskState.RETRY : TaskState.FAILURE;
       } finally {
         limits.forEach(f -> f.cancel(false));
         running.decrementAndGet();
@@ -437,6 +482,7 @@ public final class Worker implements AutoCloseable {
       // held and goes back to the queue, to run again in full.
       if (completing.get() && finished.compareAndSet(false, true)) {
         outcomes.add(outcome);
+        observe(message, state, Duration.ofNanos(System.nanoTime() - started));
       }
     }
   }
@@ -463,11 +509,17 @@ public final class Worker implements AutoCloseable {
           timer.schedule(
               () -> {
                 if (job.finished.compareAndSet(false, true)) {
+                  observe(message, TaskState.FAILURE, Duration.ofMillis((long) (hard * 1_000)));
+                  // The timer thread has no MDC of its own: name the task for this line.
+                  MDC.put(MDC_TASK_ID, message.id());
+                  MDC.put(MDC_TASK_NAME, message.task());
                   log.error(
                       "task {}[{}] exceeded its hard time limit of {} s",
                       message.task(),
                       message.id(),
                       hard);
+                  MDC.remove(MDC_TASK_ID);
+                  MDC.remove(MDC_TASK_NAME);
                   outcomes.add(
                       Outcome.done(
                           job.delivery,
@@ -486,6 +538,14 @@ public final class Worker implements AutoCloseable {
               TimeUnit.MICROSECONDS));
     }
     return armed;
+  }
+
+  private void observe(TaskMessage message, TaskState state, Duration runtime) {
+    try {
+      observer.settled(message.task(), message.id(), state, runtime);
+    } catch (RuntimeException e) {
+      log.warn("the task observer failed: {}", e.toString());
+    }
   }
 
   private Outcome failed(Job job, Call call, Throwable failure) {

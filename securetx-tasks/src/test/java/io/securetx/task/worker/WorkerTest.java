@@ -51,6 +51,7 @@ class WorkerTest {
   private final CountDownLatch release = new CountDownLatch(1);
   private final CountDownLatch blockedStarted = new CountDownLatch(1);
   private Worker worker;
+  private final ConcurrentLinkedQueue<String> observed = new ConcurrentLinkedQueue<>();
 
   private TaskRegistry registry() {
     RetryPolicy flakyPolicy =
@@ -118,7 +119,17 @@ class WorkerTest {
   }
 
   private Worker start(WorkerOptions options) {
-    worker = new Worker(options, broker, backend, registry(), clock);
+    worker =
+        new Worker(
+            options,
+            broker,
+            backend,
+            registry(),
+            clock,
+            (task, id, state, runtime) -> {
+              assertThat(runtime.isNegative()).isFalse();
+              observed.add(task + " " + state.name() + " " + id);
+            });
     worker.start();
     return worker;
   }
@@ -178,6 +189,41 @@ class WorkerTest {
       assertThat(result.meta().parentId()).isEqualTo(result.id());
     }
     assertThat(broker.deadLetters(10)).isEmpty();
+  }
+
+  @Test
+  void observer_eachSettledTask_toldItsStateOnce() throws Exception {
+    TaskMessage expired =
+        TaskMessage.builder("record")
+            .kwarg("text", "late")
+            .expires(Instant.now().minusSeconds(1))
+            .build();
+    broker.publish(List.of(outgoing(Envelope.of(expired, "celery", 0))));
+    start();
+    String flaky;
+    String boom;
+    try (AsyncResult a = client.task("flaky").send();
+        AsyncResult b = client.task("boom").send()) {
+      flaky = a.id();
+      boom = b.id();
+      a.await(WAIT);
+      b.await(WAIT);
+    }
+    try (AsyncResult late = client.result(expired.id())) {
+      late.await(WAIT);
+    }
+
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(observed)
+                    .containsExactlyInAnyOrder(
+                        "record REVOKED " + expired.id(),
+                        "flaky RETRY " + flaky,
+                        "flaky RETRY " + flaky,
+                        "flaky SUCCESS " + flaky,
+                        "boom FAILURE " + boom));
   }
 
   @Test
