@@ -213,12 +213,6 @@ public final class Dashboard implements RouteModule {
       throw ProblemException.of(
           503, "dashboard-disabled", "Dashboard disabled", "dashboard login is disabled");
     }
-    long wait = throttle.waitSeconds(client);
-    if (wait > 0) {
-      audit(client, false, "throttled");
-      throw ProblemException.http(429, "too many failed logins; retry in " + wait + " s")
-          .withHeader("Retry-After", Long.toString(wait));
-    }
     String pre = ctx.cookie(LOGIN_COOKIE);
     if (pre == null
         || !DashboardSessions.sameToken(sessions.loginToken(pre), ctx.formParam(CSRF_FIELD))) {
@@ -226,14 +220,24 @@ public final class Dashboard implements RouteModule {
     }
     String password = ctx.formParam("password");
     byte[] candidate = sha256(password == null ? "" : password);
-    // Both sides hashed first: equal lengths, so the comparison's time tells nothing.
-    if (!MessageDigest.isEqual(Objects.requireNonNull(passwordHash), candidate)) {
-      throttle.failed(client);
-      audit(client, false, "bad_password");
-      loginForm(ctx, 401, "Wrong password.");
-      return;
+    // One attempt at a time: parallel guesses would otherwise all pass the throttle before the
+    // first failure is recorded. Hashing is done, so the lock is held for microseconds.
+    synchronized (throttle) {
+      long wait = throttle.waitSeconds(client);
+      if (wait > 0) {
+        audit(client, false, "throttled");
+        throw ProblemException.http(429, "too many failed logins; retry in " + wait + " s")
+            .withHeader("Retry-After", Long.toString(wait));
+      }
+      // Both sides hashed first: equal lengths, so the comparison's time tells nothing.
+      if (!MessageDigest.isEqual(Objects.requireNonNull(passwordHash), candidate)) {
+        throttle.failed(client);
+        audit(client, false, "bad_password");
+        loginForm(ctx, 401, "Wrong password.");
+        return;
+      }
+      throttle.succeeded(client);
     }
-    throttle.succeeded(client);
     DashboardSessions.Session session = sessions.open();
     setCookie(ctx, SESSION_COOKIE, session.id, -1);
     setCookie(ctx, LOGIN_COOKIE, "", 0);

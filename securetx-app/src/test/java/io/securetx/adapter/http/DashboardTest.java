@@ -364,6 +364,38 @@ class DashboardTest {
   }
 
   @Test
+  void login_parallelGuesses_getNoMoreTriesThanSerialOnes() throws Exception {
+    LoginForm form = loginForm();
+    int guesses = 12;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(guesses);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Integer>> replies = new java.util.ArrayList<>();
+      for (int i = 0; i < guesses; i++) {
+        String guess = "parallel-guess-" + i;
+        replies.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return postLogin(form, guess, form.token()).status();
+                }));
+      }
+      go.countDown();
+      List<Integer> statuses = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<Integer> reply : replies) {
+        statuses.add(reply.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertThat(statuses.stream().filter(st -> st == 401).count())
+          .isEqualTo(LoginThrottle.FREE_FAILURES);
+      assertThat(statuses.stream().filter(st -> st == 429).count())
+          .isEqualTo(guesses - LoginThrottle.FREE_FAILURES);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void login_placeholderPasswordInProduction_isRefused(@TempDir Path other) {
     Vault vault = ApiFixture.sqliteVault(other, TinkKeyRing.generate());
     Dashboard production =
