@@ -406,14 +406,19 @@ public final class Bench {
         + String.format(Locale.ROOT, "%02d", Math.floorMod(i, 100));
   }
 
-  private static void execute(String url, String sql) throws SQLException {
+  /** Runs one SQL statement on its own connection (schemas the benchmarks create and drop). */
+  static void execute(String url, String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
-  private static void deleteTree(Path dir) throws java.io.IOException {
+  /** Deletes a directory and everything in it; nothing when it does not exist. */
+  static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (var paths = Files.walk(dir)) {
       for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

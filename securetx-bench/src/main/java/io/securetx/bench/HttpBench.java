@@ -8,10 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,7 +89,7 @@ final class HttpBench {
       }
       if (pg && !"sqlite".equals(only)) {
         String schema = "bench_http_" + System.nanoTime();
-        execute(pgUrl, "CREATE SCHEMA " + schema);
+        Bench.execute(pgUrl, "CREATE SCHEMA " + schema);
         try {
           runOnce(
               outcomes,
@@ -106,7 +102,7 @@ final class HttpBench {
               warmup,
               seconds);
         } finally {
-          execute(pgUrl, "DROP SCHEMA " + schema + " CASCADE");
+          Bench.execute(pgUrl, "DROP SCHEMA " + schema + " CASCADE");
         }
       }
       System.out.println();
@@ -227,7 +223,7 @@ final class HttpBench {
             "the vault holds " + entries + " transactions but " + posted + " were acknowledged");
       }
     } finally {
-      deleteTree(dataDir);
+      Bench.deleteTree(dataDir);
     }
   }
 
@@ -292,23 +288,5 @@ final class HttpBench {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
-  }
-
-  private static void execute(String url, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

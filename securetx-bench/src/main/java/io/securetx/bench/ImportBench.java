@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,12 +75,12 @@ final class ImportBench {
           env.put("SECURETX_DATA_DIR", dataDir.toString());
           record(
               rates, "securetx import, SQLite", importRun(csv, env, batchSize, javaOpts, verify));
-          deleteTree(dataDir);
+          Bench.deleteTree(dataDir);
           record(rates, "SQLite plain batched inserts (peer)", sqlitePeer(csv, work, batchSize));
         }
         if (pg && !"sqlite".equals(only)) {
           String schema = "bench_import_" + System.nanoTime();
-          execute(pgUrl, "CREATE SCHEMA " + schema);
+          Bench.execute(pgUrl, "CREATE SCHEMA " + schema);
           try {
             Map<String, String> env = new HashMap<>();
             env.put(
@@ -92,7 +91,7 @@ final class ImportBench {
                 "securetx import, PostgreSQL",
                 importRun(csv, env, batchSize, javaOpts, verify));
           } finally {
-            execute(pgUrl, "DROP SCHEMA " + schema + " CASCADE");
+            Bench.execute(pgUrl, "DROP SCHEMA " + schema + " CASCADE");
           }
           record(rates, "PostgreSQL COPY of the CSV (peer)", pgPeer(csv, pgUrl));
         }
@@ -117,7 +116,7 @@ final class ImportBench {
       ratio(medians, "securetx import, SQLite", "SQLite plain batched inserts (peer)");
       ratio(medians, "securetx import, PostgreSQL", "PostgreSQL COPY of the CSV (peer)");
     } finally {
-      deleteTree(work);
+      Bench.deleteTree(work);
     }
   }
 
@@ -253,7 +252,7 @@ final class ImportBench {
       }
     }
     double rate = rows / ((System.nanoTime() - start) / 1e9);
-    deleteTree(work.resolve("peer.db"));
+    Bench.deleteTree(work.resolve("peer.db"));
     Files.deleteIfExists(work.resolve("peer.db-wal"));
     Files.deleteIfExists(work.resolve("peer.db-shm"));
     return rate;
@@ -262,7 +261,7 @@ final class ImportBench {
   /** PostgreSQL's own bulk load: {@code COPY plain FROM STDIN (FORMAT csv, HEADER true)}. */
   private static double pgPeer(Path csv, String pgUrl) throws Exception {
     String schema = "bench_copy_" + System.nanoTime();
-    execute(pgUrl, "CREATE SCHEMA " + schema);
+    Bench.execute(pgUrl, "CREATE SCHEMA " + schema);
     try (Connection c = DriverManager.getConnection(pgUrl + "&currentSchema=" + schema)) {
       try (Statement s = c.createStatement()) {
         s.execute(
@@ -283,25 +282,7 @@ final class ImportBench {
       c.commit();
       return rows / ((System.nanoTime() - start) / 1e9);
     } finally {
-      execute(pgUrl, "DROP SCHEMA " + schema + " CASCADE");
-    }
-  }
-
-  private static void execute(String url, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+      Bench.execute(pgUrl, "DROP SCHEMA " + schema + " CASCADE");
     }
   }
 }

@@ -147,7 +147,7 @@ final class ReportBench {
           median(reportCpu) / median(verifyCpu));
     } finally {
       if (dirOption.isEmpty()) {
-        deleteTree(dir);
+        Bench.deleteTree(dir);
       }
     }
   }
@@ -328,13 +328,5 @@ final class ReportBench {
     List<Double> sorted = new ArrayList<>(values);
     sorted.sort(Double::compare);
     return sorted.get(sorted.size() / 2);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.securetx.adapter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.securetx.adapter.smtp.TestCertificate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -58,30 +59,8 @@ class PostgresTlsIT {
       chown(home);
     }
     Path p12 = home.resolve("localhost.p12");
-    run(
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-            "-genkeypair",
-            "-alias",
-            "localhost",
-            "-keyalg",
-            "RSA",
-            "-keysize",
-            "2048",
-            "-dname",
-            "CN=localhost",
-            "-ext",
-            "SAN=dns:localhost",
-            "-validity",
-            "2",
-            "-storetype",
-            "PKCS12",
-            "-keystore",
-            p12.toString(),
-            "-storepass",
-            PASSWORD,
-            "-keypass",
-            PASSWORD));
+    // localhost only: connecting to 127.0.0.1 must fail host name verification.
+    TestCertificate.generate(p12, PASSWORD, "dns:localhost");
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(p12)) {
       store.load(in, PASSWORD.toCharArray());

@@ -10,11 +10,8 @@ import io.securetx.task.broker.BrokerStats;
 import io.securetx.task.redis.RedisBroker;
 import io.securetx.task.redis.RedisUrl;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +29,7 @@ class ObservabilityApiTest {
   @TempDir Path dir;
   private LogCapture logs;
   private ApiFixture api;
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final AtomicInteger brokerReads = new AtomicInteger();
   private Supplier<BrokerStats> brokerSource = () -> stats(Map.of("celery", 3L));
 
@@ -248,29 +245,5 @@ class ObservabilityApiTest {
 
   private static BrokerStats stats(Map<String, Long> queues) {
     return new BrokerStats(queues, 0, 0, 2, List.of());
-  }
-
-  /** A clock the test moves. */
-  private static final class MutableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

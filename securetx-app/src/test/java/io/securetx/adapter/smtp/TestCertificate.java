@@ -73,7 +73,26 @@ public final class TestCertificate {
     try {
       Path dir = Files.createTempDirectory("securetx-test-cert");
       Path file = dir.resolve("localhost.p12");
-      Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+      generate(file, PASSWORD, "dns:localhost,ip:127.0.0.1");
+      file.toFile().deleteOnExit();
+      dir.toFile().deleteOnExit();
+      return file;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create a directory for the keystore", e);
+    }
+  }
+
+  /**
+   * Makes a PKCS#12 keystore with keytool: one RSA key entry, alias {@code localhost}, subject
+   * {@code CN=localhost}, valid two days, the store and the key under one password.
+   *
+   * @param file where the keystore goes
+   * @param password the store's and the key's password
+   * @param subjectAlternativeNames keytool's SAN list, e.g. {@code dns:localhost,ip:127.0.0.1}
+   */
+  public static void generate(Path file, String password, String subjectAlternativeNames) {
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    try {
       Process process =
           new ProcessBuilder(
                   List.of(
@@ -88,7 +107,7 @@ public final class TestCertificate {
                       "-dname",
                       "CN=localhost",
                       "-ext",
-                      "SAN=dns:localhost,ip:127.0.0.1",
+                      "SAN=" + subjectAlternativeNames,
                       "-validity",
                       "2",
                       "-storetype",
@@ -96,18 +115,15 @@ public final class TestCertificate {
                       "-keystore",
                       file.toString(),
                       "-storepass",
-                      PASSWORD,
+                      password,
                       "-keypass",
-                      PASSWORD))
+                      password))
               .redirectErrorStream(true)
               .start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
         throw new IllegalStateException("keytool failed: " + output);
       }
-      file.toFile().deleteOnExit();
-      dir.toFile().deleteOnExit();
-      return file;
     } catch (IOException e) {
       throw new IllegalStateException("cannot run keytool", e);
     } catch (InterruptedException e) {
