@@ -28,6 +28,19 @@ public interface LedgerReader {
   <X extends Exception> void scanCheckpoints(Visitor<Checkpoint, X> visitor) throws X;
 
   /**
+   * The checkpoint with the highest sequence number. Stores with an index should answer without
+   * scanning: callers such as a dashboard ask on every refresh.
+   *
+   * @return the newest checkpoint, or empty when there is none
+   * @throws LedgerStoreException if the store cannot be read
+   */
+  default Optional<Checkpoint> lastCheckpoint() {
+    Checkpoint[] last = new Checkpoint[1];
+    this.<RuntimeException>scanCheckpoints(checkpoint -> last[0] = checkpoint);
+    return Optional.ofNullable(last[0]);
+  }
+
+  /**
    * Reads the stored chain head, outside any lock.
    *
    * @return the head, or empty when the head row is missing (never for an intact store)

@@ -285,9 +285,7 @@ public final class Vault implements AutoCloseable {
     return store.snapshot(
         reader -> {
           Optional<ChainHead> head = reader.head();
-          Checkpoint[] last = new Checkpoint[1];
-          reader.<RuntimeException>scanCheckpoints(checkpoint -> last[0] = checkpoint);
-          Checkpoint checkpoint = last[0];
+          Checkpoint checkpoint = reader.lastCheckpoint().orElse(null);
           return new VaultStatus(
               head.map(ChainHead::seq).orElse(0L),
               head.map(h -> HEX.formatHex(h.entryHash())).orElse(""),

@@ -638,6 +638,23 @@ public final class SqlLedgerStore implements LedgerStore {
     }
 
     @Override
+    public Optional<Checkpoint> lastCheckpoint() {
+      // The primary key on seq answers this without a scan.
+      try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT seq, entry_hash, created_at, signature FROM ledger_checkpoint"
+                      + " ORDER BY seq DESC LIMIT 1");
+          ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(
+                new Checkpoint(rs.getLong(1), rs.getBytes(2), rs.getLong(3), rs.getBytes(4)))
+            : Optional.empty();
+      } catch (SQLException e) {
+        throw new LedgerStoreException("cannot read the vault: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
     public Optional<ChainHead> head() {
       try (PreparedStatement ps =
               c.prepareStatement("SELECT seq, entry_hash FROM ledger_head WHERE id = 1");

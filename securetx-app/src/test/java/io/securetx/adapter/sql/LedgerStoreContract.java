@@ -11,6 +11,7 @@ import io.securetx.ledger.ChainExtension;
 import io.securetx.ledger.ChainHead;
 import io.securetx.ledger.Checkpoint;
 import io.securetx.ledger.LedgerEntry;
+import io.securetx.ledger.LedgerReader;
 import io.securetx.ledger.LedgerStore;
 import io.securetx.ledger.PendingEntry;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -201,6 +203,28 @@ abstract class LedgerStoreContract {
     assertThat(checkpoints.get(0).createdAtMicros()).isEqualTo(1234L);
     assertThat(seen.get().lastCheckpointSeq()).isEqualTo(2);
     assertThat(seen.get().lastCheckpointMicros()).isEqualTo(1234L);
+  }
+
+  @Test
+  void lastCheckpoint_isTheNewestOfSeveral_andEmptyBeforeAny() {
+    assertThat(store.snapshot(LedgerReader::lastCheckpoint)).isEmpty();
+    for (int i = 1; i <= 3; i++) {
+      long micros = 1000L * i;
+      store.append(
+          List.of(aPendingEntry(), aPendingEntry()),
+          (head, fresh) -> {
+            ChainExtension ext = numbering().extend(head, fresh);
+            LedgerEntry last = ext.entries().get(ext.entries().size() - 1);
+            return new ChainExtension(
+                ext.entries(),
+                new Checkpoint(last.seq(), last.entryHash(), micros, TestEntries.bytes(64)));
+          });
+    }
+
+    Optional<Checkpoint> last = store.snapshot(LedgerReader::lastCheckpoint);
+
+    assertThat(last).map(Checkpoint::seq).contains(6L);
+    assertThat(last).map(Checkpoint::createdAtMicros).contains(3000L);
   }
 
   @Test
