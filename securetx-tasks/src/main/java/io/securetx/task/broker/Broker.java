@@ -156,6 +156,20 @@ public interface Broker extends AutoCloseable {
   boolean publishOnce(String claim, Duration claimTtl, Outgoing message);
 
   /**
+   * Publishes a message only if {@code claim} was not claimed before, keeping {@code value} under
+   * the claim, atomically; otherwise publishes nothing and returns the value the claim holds. The
+   * way an idempotency key sends a task at most once and tells a retry what the first call sent.
+   *
+   * @param claim the name of the claim, such as {@code http-task.<hash of the key>}
+   * @param value what the claim holds, e.g. the task id and a fingerprint of the call
+   * @param claimTtl how long the claim lasts
+   * @param message the message, published only by the call that claims
+   * @return empty when this call claimed and published; otherwise the claim's value
+   * @throws BrokerException if the broker cannot be reached
+   */
+  Optional<String> publishOnce(String claim, String value, Duration claimTtl, Outgoing message);
+
+  /**
    * Lists dead letters, newest first.
    *
    * @param max the most to return

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -278,6 +279,22 @@ public final class TaskClient {
       Envelope envelope = envelope();
       broker.publish(List.of(new Broker.Outgoing(envelope.listName(), codec.encode(envelope))));
       return envelope.message().id();
+    }
+
+    /**
+     * Sends the task only if {@code claim} was not claimed before (see {@link
+     * Broker#publishOnce(String, String, Duration, Broker.Outgoing)}), as an idempotency key does.
+     *
+     * @param claim the claim's name
+     * @param value what the claim keeps, returned to later calls
+     * @param ttl how long the claim lasts
+     * @return empty when this call sent the task; otherwise the value the first call kept
+     * @throws io.securetx.task.broker.BrokerException if the broker cannot be reached
+     */
+    public Optional<String> publishOnce(String claim, String value, Duration ttl) {
+      Envelope envelope = envelope();
+      return broker.publishOnce(
+          claim, value, ttl, new Broker.Outgoing(envelope.listName(), codec.encode(envelope)));
     }
 
     /**

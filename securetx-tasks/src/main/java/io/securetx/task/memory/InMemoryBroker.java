@@ -54,6 +54,8 @@ public final class InMemoryBroker implements Broker {
   private final Map<String, Heartbeat> heartbeats = new LinkedHashMap<>();
   private final Set<String> knownWorkers = new LinkedHashSet<>();
   private final Map<String, Instant> claims = new TreeMap<>();
+  private final Map<String, String> claimValues = new TreeMap<>();
+  private static final int PRUNE_CLAIMS_AT = 10_000;
 
   private boolean closed;
 
@@ -276,6 +278,36 @@ public final class InMemoryBroker implements Broker {
       list(message.list()).addLast(message.payload());
       published.signalAll();
       return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<String> publishOnce(
+      String claim, String value, Duration claimTtl, Outgoing message) {
+    requireNonNull(claim, "claim");
+    requireNonNull(value, "value");
+    requireNonNull(claimTtl, "claimTtl");
+    requireNonNull(message, "message");
+    lock.lock();
+    try {
+      requireOpen();
+      Instant now = clock.instant();
+      Instant until = claims.get(claim);
+      if (until != null && until.isAfter(now)) {
+        return Optional.of(claimValues.getOrDefault(claim, ""));
+      }
+      if (claims.size() >= PRUNE_CLAIMS_AT) {
+        // Expired claims are only looked at again when renewed: drop them before growing further.
+        claims.entrySet().removeIf(e -> !e.getValue().isAfter(now));
+        claimValues.keySet().retainAll(claims.keySet());
+      }
+      claims.put(claim, now.plus(claimTtl));
+      claimValues.put(claim, value);
+      list(message.list()).addLast(message.payload());
+      published.signalAll();
+      return Optional.empty();
     } finally {
       lock.unlock();
     }

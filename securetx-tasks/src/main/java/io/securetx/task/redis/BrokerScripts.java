@@ -185,4 +185,21 @@ final class BrokerScripts {
           end
           return 0
           """);
+
+  /**
+   * KEYS: the claim, the list. ARGV: the claim's time to live in ms, its value, the message.
+   * Returns the claim's value when it was taken before (nothing published), else nil after
+   * publishing.
+   */
+  static final LuaScript PUBLISH_ONCE_WITH_VALUE =
+      new LuaScript(
+          """
+          local held = redis.call('GET', KEYS[1])
+          if held then
+            return held
+          end
+          redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1])
+          redis.call('LPUSH', KEYS[2], ARGV[3])
+          return false
+          """);
 }

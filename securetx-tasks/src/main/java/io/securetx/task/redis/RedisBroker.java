@@ -396,6 +396,27 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public Optional<String> publishOnce(
+      String claim, String value, Duration claimTtl, Outgoing message) {
+    if (claim.isEmpty()) {
+      throw new IllegalArgumentException("claim must not be empty");
+    }
+    long millis = claimTtl.toMillis();
+    if (millis < 1) {
+      throw new IllegalArgumentException("claimTtl must be at least 1 ms, was " + claimTtl);
+    }
+    Object held =
+        run(
+            "publishOnce",
+            j ->
+                BrokerScripts.PUBLISH_ONCE_WITH_VALUE.run(
+                    j,
+                    List.of(CLAIM_PREFIX + claim, message.list()),
+                    List.of(Long.toString(millis), value, message.payload())));
+    return held == null ? Optional.empty() : Optional.of(String.valueOf(held));
+  }
+
+  @Override
   public List<DeadLetter> deadLetters(int max) {
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1, was " + max);

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -512,6 +513,63 @@ public abstract class BrokerContract {
                 "report@2026-10-01", Duration.ofMinutes(1), new Outgoing(Q, "next-slot")))
         .isTrue();
   }
+
+  @Test
+  void publishOnceWithValue_manyThreadsSameClaim_onePublishesTheOthersReadItsValue()
+      throws Exception {
+    int threads = 8;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Optional<String>>> results = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      String value = "value-" + i;
+      results.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return broker.publishOnce(
+                    "http-task.k1", value, Duration.ofMinutes(1), new Outgoing(Q, value));
+              }));
+    }
+    start.countDown();
+
+    List<String> held = new ArrayList<>();
+    int won = 0;
+    for (Future<Optional<String>> f : results) {
+      Optional<String> result = f.get(30, TimeUnit.SECONDS);
+      if (result.isEmpty()) {
+        won++;
+      } else {
+        held.add(result.get());
+      }
+    }
+    assertThat(won).isEqualTo(1);
+    List<Delivery> published = broker.fetch("w1", List.of(Q), 10, NO_WAIT);
+    assertThat(published).hasSize(1);
+    // Every loser was told the winner's value, which is the message it published.
+    assertThat(held).hasSize(threads - 1).containsOnly(published.get(0).payload());
+  }
+
+  @Test
+  void publishOnceWithValue_expiredClaim_publishesAgain() throws Exception {
+    assertThat(
+            broker.publishOnce(
+                "http-task.k2", "first", Duration.ofMillis(50), new Outgoing(Q, "a")))
+        .isEmpty();
+    assertThat(
+            broker.publishOnce(
+                "http-task.k2", "second", Duration.ofMillis(50), new Outgoing(Q, "b")))
+        .contains("first");
+    expireClaims(Duration.ofMillis(60));
+
+    assertThat(
+            broker.publishOnce(
+                "http-task.k2", "third", Duration.ofMinutes(1), new Outgoing(Q, "c")))
+        .isEmpty();
+    assertThat(payloads(broker.fetch("w1", List.of(Q), 10, NO_WAIT))).containsExactly("a", "c");
+  }
+
+  /** Lets claims of the given age expire: the clock moves, or real time passes. */
+  protected abstract void expireClaims(Duration age) throws Exception;
 
   // ---- stats ------------------------------------------------------------------------------------
 

@@ -17,4 +17,9 @@ class InMemoryBrokerTest extends BrokerContract {
   protected void expireHeartbeat(String workerId) {
     clock.advance(heartbeatTtl().plusMillis(1));
   }
+
+  @Override
+  protected void expireClaims(java.time.Duration age) {
+    clock.advance(age);
+  }
 }
