@@ -94,7 +94,12 @@ final class ServedTasks implements BackgroundService {
             queue,
             null,
             null,
-            new QueueTaskGateway(tasks.registry(), queue.broker(), queue.backend(), clock));
+            new QueueTaskGateway(
+                tasks.registry(),
+                queue.broker(),
+                queue.backend(),
+                clock,
+                config.idempotencyRetention()));
       }
       Broker redis = broker.get();
       try {
@@ -104,7 +109,8 @@ final class ServedTasks implements BackgroundService {
             null,
             redis,
             results,
-            new QueueTaskGateway(tasks.registry(), redis, results, clock));
+            new QueueTaskGateway(
+                tasks.registry(), redis, results, clock, config.idempotencyRetention()));
       } catch (RuntimeException e) {
         redis.close();
         throw e;

@@ -365,7 +365,7 @@ public final class HttpApiServer implements AutoCloseable {
 
   private static @Nullable String brokerProblem(TaskGateway tasks) {
     try {
-      tasks.overview(0);
+      tasks.brokerStats();
       return null;
     } catch (RuntimeException e) {
       LOG.warn("readiness: the task broker does not answer", e);

@@ -1,5 +1,9 @@
 package io.securetx.adapter.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.securetx.task.TaskRegistry;
@@ -9,16 +13,22 @@ import io.securetx.task.broker.BrokerStats;
 import io.securetx.task.client.TaskClient;
 import io.securetx.task.wire.ResultMeta;
 import io.securetx.task.wire.TaskState;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,12 +42,16 @@ public final class QueueTaskGateway implements TaskGateway {
 
   static final int REMEMBERED = 1000;
 
+  private static final ObjectMapper CANONICAL =
+      JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
   private final TaskRegistry registry;
   private final Broker broker;
   private final ResultBackend backend;
   private final TaskClient client;
   private final Clock clock;
   private final List<String> queues;
+  private final Duration retention;
   private final Deque<Sent> sent = new ArrayDeque<>();
 
   /**
@@ -50,6 +64,28 @@ public final class QueueTaskGateway implements TaskGateway {
    */
   public QueueTaskGateway(
       TaskRegistry registry, Broker broker, ResultBackend backend, Clock clock) {
+    this(registry, broker, backend, clock, Duration.ofHours(24));
+  }
+
+  /**
+   * Creates a gateway that remembers idempotency keys for a given time.
+   *
+   * @param registry the tasks that may be sent, with their signatures
+   * @param broker the broker the tasks go to (the caller closes it)
+   * @param backend where workers store results (the caller closes it)
+   * @param clock the source of submission times
+   * @param retention how long an idempotency key of {@link #submitOnce} is remembered
+   */
+  public QueueTaskGateway(
+      TaskRegistry registry,
+      Broker broker,
+      ResultBackend backend,
+      Clock clock,
+      Duration retention) {
+    if (retention.isNegative() || retention.isZero()) {
+      throw new IllegalArgumentException("retention must be positive, got " + retention);
+    }
+    this.retention = retention;
     this.registry = registry;
     this.broker = broker;
     this.backend = backend;
@@ -63,13 +99,78 @@ public final class QueueTaskGateway implements TaskGateway {
     registry.bind(name, args, kwargs);
     Instant now = clock.instant();
     String id = client.task(name).args(args).kwargs(kwargs).publish();
+    remember(new Sent(id, name, now));
+    return new TaskStatus(id, name, TaskState.PENDING, null, null, now, null);
+  }
+
+  @Override
+  public Submission submitOnce(
+      String name, ArrayNode args, ObjectNode kwargs, String idempotencyKey) {
+    registry.bind(name, args, kwargs);
+    Instant now = clock.instant();
+    String id = UUID.randomUUID().toString();
+    String fingerprint = sha256Hex(canonical(name, args, kwargs));
+    // The claim is named by a hash, so the key itself is never stored in the broker.
+    String claim = "http-task." + sha256Hex(idempotencyKey);
+    Optional<String> held =
+        client
+            .task(name)
+            .id(id)
+            .args(args)
+            .kwargs(kwargs)
+            .publishOnce(claim, id + " " + fingerprint, retention);
+    if (held.isEmpty()) {
+      remember(new Sent(id, name, now));
+      return new Submission(
+          new TaskStatus(id, name, TaskState.PENDING, null, null, now, null), false);
+    }
+    int space = held.get().indexOf(' ');
+    if (space < 0 || !held.get().substring(space + 1).equals(fingerprint)) {
+      throw new KeyReusedException();
+    }
+    String first = held.get().substring(0, space);
+    TaskStatus status =
+        status(first)
+            .orElseGet(
+                () -> new TaskStatus(first, name, TaskState.PENDING, null, null, null, null));
+    return new Submission(status, true);
+  }
+
+  @Override
+  public BrokerStats brokerStats() {
+    return broker.stats(queues);
+  }
+
+  /** The call as canonical JSON: name, then the arguments with object keys sorted. */
+  private static String canonical(String name, ArrayNode args, ObjectNode kwargs) {
+    try {
+      return CANONICAL.writeValueAsString(
+          List.of(
+              name,
+              CANONICAL.convertValue(args, Object.class),
+              CANONICAL.convertValue(kwargs, Object.class)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render a task call", e);
+    }
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing", e);
+    }
+  }
+
+  private void remember(Sent task) {
     synchronized (sent) {
-      sent.addFirst(new Sent(id, name, now));
+      sent.addFirst(task);
       if (sent.size() > REMEMBERED) {
         sent.removeLast();
       }
     }
-    return new TaskStatus(id, name, TaskState.PENDING, null, null, now, null);
   }
 
   @Override

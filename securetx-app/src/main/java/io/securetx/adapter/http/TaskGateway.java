@@ -34,6 +34,32 @@ public interface TaskGateway {
   TaskStatus submit(String name, ArrayNode args, ObjectNode kwargs);
 
   /**
+   * Sends a task at most once per idempotency key: the first call with the key checks and sends it;
+   * a later call with the same key and the same call (task name and arguments) sends nothing and
+   * answers with the first call's task; with a different call it is refused. Keys are remembered
+   * for the retention the gateway was made with, across every process that shares the broker.
+   *
+   * @param name a registered task name or alias
+   * @param args positional arguments
+   * @param kwargs keyword arguments
+   * @param idempotencyKey the caller's key
+   * @return the task, and whether an earlier call with the key sent it
+   * @throws io.securetx.task.NotRegisteredException if no task has this name
+   * @throws io.securetx.task.TaskArgumentException if the arguments do not fit the task
+   * @throws KeyReusedException if the key was used with a different call
+   * @throws io.securetx.task.broker.BrokerException if the broker cannot be reached
+   */
+  Submission submitOnce(String name, ArrayNode args, ObjectNode kwargs, String idempotencyKey);
+
+  /**
+   * The broker's queues and workers, one read: what {@code /readyz} and the metrics ask.
+   *
+   * @return the snapshot
+   * @throws io.securetx.task.broker.BrokerException if the broker cannot be reached
+   */
+  BrokerStats brokerStats();
+
+  /**
    * A task's state and, once ready, its result.
    *
    * @param taskId the id
@@ -48,6 +74,30 @@ public interface TaskGateway {
    * @return the overview
    */
   TaskOverview overview(int recent);
+
+  /**
+   * What {@link #submitOnce} did.
+   *
+   * @param status the task
+   * @param replayed true when an earlier call with the key sent it and this one sent nothing
+   */
+  record Submission(TaskStatus status, boolean replayed) {
+
+    /** Checks the status. */
+    public Submission {
+      Objects.requireNonNull(status, "status");
+    }
+  }
+
+  /** An idempotency key came again with a different task call; nothing was sent. */
+  final class KeyReusedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception; the message never repeats the key. */
+    public KeyReusedException() {
+      super("this Idempotency-Key was already used with a different task call");
+    }
+  }
 
   /**
    * One task as the API shows it.

@@ -48,6 +48,7 @@ final class TaskRoutes implements RouteModule {
 
   private void send(Context ctx) {
     String name = ctx.pathParam("task");
+    String key = TransactionRoutes.optionalIdempotencyKey(ctx);
     ObjectNode body = RequestBodies.object(ctx);
     List<Map<String, String>> errors =
         RequestBodies.unknownFields(body, TASK_FIELDS, "is not a field of a task call");
@@ -62,13 +63,26 @@ final class TaskRoutes implements RouteModule {
     if (!errors.isEmpty()) {
       throw Problems.invalid(errors);
     }
-    accepted(
-        ctx,
-        submit(
-            name,
-            args == null ? JsonNodeFactory.instance.arrayNode() : (ArrayNode) args,
-            kwargs == null ? JsonNodeFactory.instance.objectNode() : (ObjectNode) kwargs),
-        Map.of());
+    ArrayNode positional = args == null ? JsonNodeFactory.instance.arrayNode() : (ArrayNode) args;
+    ObjectNode named = kwargs == null ? JsonNodeFactory.instance.objectNode() : (ObjectNode) kwargs;
+    if (key == null) {
+      accepted(ctx, submit(() -> tasks.submit(name, positional, named)), Map.of());
+      return;
+    }
+    TaskGateway.Submission submission;
+    try {
+      submission = submit(() -> tasks.submitOnce(name, positional, named, key));
+    } catch (TaskGateway.KeyReusedException e) {
+      throw ProblemException.of(
+          422,
+          "idempotency-key-reused",
+          "Idempotency key reused with a different request",
+          String.valueOf(e.getMessage()) + "; use a new key for a new task");
+    }
+    if (submission.replayed()) {
+      ctx.header(TransactionRoutes.REPLAYED, "true");
+    }
+    accepted(ctx, submission.status(), Map.of());
   }
 
   private void report(Context ctx) {
@@ -90,13 +104,14 @@ final class TaskRoutes implements RouteModule {
     ObjectNode kwargs = JsonNodeFactory.instance.objectNode().put("month", parsed.toString());
     accepted(
         ctx,
-        submit(reportTask, JsonNodeFactory.instance.arrayNode(), kwargs),
+        submit(() -> tasks.submit(reportTask, JsonNodeFactory.instance.arrayNode(), kwargs)),
         Map.of("month", parsed.toString()));
   }
 
-  private TaskGateway.TaskStatus submit(String name, ArrayNode args, ObjectNode kwargs) {
+  /** Sends through the gateway, mapping an unknown task to 404 and misfit arguments to 422. */
+  private static <T> T submit(java.util.function.Supplier<T> send) {
     try {
-      return tasks.submit(name, args, kwargs);
+      return send.get();
     } catch (NotRegisteredException e) {
       throw ProblemException.of(
           404, "unknown-task", "No such task", "no task is registered under this name");

@@ -130,12 +130,26 @@ final class TransactionRoutes implements RouteModule {
 
   /** The Idempotency-Key header: required, once, as a token or a quoted string. */
   private static String idempotencyKey(Context ctx) {
-    List<String> values = Collections.list(ctx.req().getHeaders(IDEMPOTENCY_KEY));
-    if (values.isEmpty()) {
+    String key = optionalIdempotencyKey(ctx);
+    if (key == null) {
       throw badKey(
           "idempotency_key.required",
           "an Idempotency-Key header is required, e.g. Idempotency-Key: order-42; a retry with"
               + " the same key returns the first result instead of storing a second transaction");
+    }
+    return key;
+  }
+
+  /**
+   * The Idempotency-Key header when there is one: once, as a token or a quoted string.
+   *
+   * @return the key, or null without the header
+   * @throws ProblemException 400 when it is repeated or malformed
+   */
+  static @Nullable String optionalIdempotencyKey(Context ctx) {
+    List<String> values = Collections.list(ctx.req().getHeaders(IDEMPOTENCY_KEY));
+    if (values.isEmpty()) {
+      return null;
     }
     if (values.size() > 1) {
       throw badKey("idempotency_key.repeated", "send the Idempotency-Key header once");

@@ -82,6 +82,48 @@ class TaskApiRedisIT {
     }
   }
 
+  @Test
+  void idempotencyKey_twoInstancesOnOneRedis_sendOnce() throws IOException, InterruptedException {
+    flush();
+    TaskRegistry registry = InProcessTasks.registry();
+    try (RedisBroker broker = RedisBroker.connect(URL);
+        RedisResultBackend backend = RedisResultBackend.connect(URL);
+        RedisBroker otherBroker = RedisBroker.connect(URL);
+        RedisResultBackend otherBackend = RedisResultBackend.connect(URL)) {
+      QueueTaskGateway one = new QueueTaskGateway(registry, broker, backend, Clock.systemUTC());
+      QueueTaskGateway two =
+          new QueueTaskGateway(registry, otherBroker, otherBackend, Clock.systemUTC());
+      com.fasterxml.jackson.databind.node.ArrayNode args =
+          ApiFixture.JSON.createArrayNode().add(1).add(2);
+      com.fasterxml.jackson.databind.node.ObjectNode none = ApiFixture.JSON.createObjectNode();
+
+      TaskGateway.Submission first = one.submitOnce("add", args, none, "redis-once-1");
+      TaskGateway.Submission second = two.submitOnce("add", args, none, "redis-once-1");
+
+      assertThat(first.replayed()).isFalse();
+      assertThat(second.replayed()).isTrue();
+      assertThat(second.status().id()).isEqualTo(first.status().id());
+      assertThat(one.brokerStats().queueDepths()).containsEntry("celery", 1L);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  two.submitOnce(
+                      "add", ApiFixture.JSON.createArrayNode().add(9).add(9), none, "redis-once-1"))
+          .isInstanceOf(TaskGateway.KeyReusedException.class);
+      // The broker keeps only a hash of the key.
+      Process keys =
+          new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-n", "2", "KEYS", "*redis-once-1*")
+              .start();
+      assertThat(
+              new String(
+                      keys.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                  .strip())
+          .isEmpty();
+      assertThat(keys.waitFor()).isZero();
+    } finally {
+      flush();
+    }
+  }
+
   private static Reply post(ApiFixture api, String json) {
     return api.send(
         api.request("/v1/tasks/add")

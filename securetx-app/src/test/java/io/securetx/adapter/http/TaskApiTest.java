@@ -249,4 +249,89 @@ class TaskApiTest {
       broker.close();
     }
   }
+
+  private static Reply postWithKey(String path, String json, String key) {
+    return api.send(
+        api.request(path)
+            .header("Authorization", "Bearer " + ApiFixture.KEY)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
+  }
+
+  @Test
+  void send_sameIdempotencyKeyAndCall_sendsOnceAndReplaysTheFirstTask() {
+    int before = tasks.sent();
+
+    Reply first = postWithKey("/v1/tasks/add", "{\"kwargs\": {\"x\": 1, \"y\": 2}}", "add-once-1");
+    // The same call with its members in another order is the same call.
+    Reply again = postWithKey("/v1/tasks/add", "{\"kwargs\": {\"y\": 2, \"x\": 1}}", "add-once-1");
+
+    assertThat(first.status()).as("%s", first).isEqualTo(202);
+    assertThat(first.header("Idempotent-Replayed")).isNull();
+    assertThat(again.status()).as("%s", again).isEqualTo(202);
+    assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    String id = first.json().path("task_id").asText();
+    assertThat(again.json().path("task_id").asText()).isEqualTo(id);
+    assertThat(again.header("Location")).isEqualTo("/v1/tasks/" + id);
+    assertThat(tasks.sent()).isEqualTo(before + 1);
+    assertThat(awaitReady(id).path("result").asInt()).isEqualTo(3);
+    // Once it has run, a replay answers with its state and result.
+    JsonNode replay =
+        postWithKey("/v1/tasks/add", "{\"kwargs\": {\"x\": 1, \"y\": 2}}", "add-once-1").json();
+    assertThat(replay.path("state").asText()).isEqualTo("SUCCESS");
+    assertThat(replay.path("result").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void send_sameIdempotencyKeyOtherCall_422AndNothingSent() {
+    assertThat(postWithKey("/v1/tasks/add", "{\"args\": [1, 2]}", "add-once-2").status())
+        .isEqualTo(202);
+    int before = tasks.sent();
+
+    JsonNode otherArgs =
+        postWithKey("/v1/tasks/add", "{\"args\": [1, 3]}", "add-once-2").problem(422);
+    JsonNode otherTask =
+        postWithKey("/v1/tasks/fail", "{\"args\": [\"x\"]}", "add-once-2").problem(422);
+
+    assertThat(otherArgs.path("type").asText()).isEqualTo("/problems/idempotency-key-reused");
+    assertThat(otherTask.path("type").asText()).isEqualTo("/problems/idempotency-key-reused");
+    assertThat(otherArgs.toString()).doesNotContain("add-once-2");
+    assertThat(tasks.sent()).isEqualTo(before);
+  }
+
+  @Test
+  void send_manyConcurrentCallsWithOneKey_oneTaskSent() throws Exception {
+    int before = tasks.sent();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.List<java.util.concurrent.Future<Reply>> replies = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        replies.add(
+            pool.submit(() -> postWithKey("/v1/tasks/add", "{\"args\": [5, 5]}", "add-race-1")));
+      }
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      for (java.util.concurrent.Future<Reply> reply : replies) {
+        Reply r = reply.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.status()).as("%s", r).isEqualTo(202);
+        ids.add(r.json().path("task_id").asText());
+      }
+      assertThat(ids).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(tasks.sent()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void send_badIdempotencyKey_400AndNothingSent() {
+    int before = tasks.sent();
+
+    JsonNode problem = postWithKey("/v1/tasks/add", "{\"args\": [1, 2]}", "bad key!").problem(400);
+
+    assertThat(problem.path("type").asText()).isEqualTo("/problems/invalid-idempotency-key");
+    assertThat(tasks.sent()).isEqualTo(before);
+  }
 }
