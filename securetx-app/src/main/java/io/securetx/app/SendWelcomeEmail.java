@@ -2,6 +2,7 @@ package io.securetx.app;
 
 import static java.util.Objects.requireNonNull;
 
+import io.securetx.ledger.LedgerStoreException;
 import io.securetx.mail.EmailAddress;
 import io.securetx.mail.Mailer;
 import io.securetx.mail.MessageId;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The address is validated; an invalid one fails at once as a {@code ValueError}.
  *   <li>The message id is derived from the task id ({@code <welcome.TASK-ID@sender-domain>}). If
  *       the sent-markers already hold it, nothing is sent and the result says {@code already_sent}.
+ *       If they cannot be read (the database is unreachable), nothing is sent and the run is
+ *       retried like a transient mail failure.
  *   <li>The e-mail (plain text and HTML) goes to the {@link Mailer}; a transient failure (no
  *       connection, timeout, 4xx) is retried with exponential backoff and full jitter, 5 attempts
  *       in all; a permanent one (5xx, refused credentials) fails at once.
@@ -97,7 +100,7 @@ final class SendWelcomeEmail implements TaskHandler<SendWelcomeEmail.Args, Map<S
           context.taskName() + "() argument 'email' is invalid: " + e.getMessage(), e);
     }
     MessageId id = MessageId.forTask(WelcomeEmail.KIND, context.taskId(), sender);
-    if (markers.isSent(id)) {
+    if (alreadySent(id)) {
       log.info("task {}[{}]: message {} was sent before; not again", NAME, context.taskId(), id);
       return result(recipient, id, true);
     }
@@ -115,6 +118,22 @@ final class SendWelcomeEmail implements TaskHandler<SendWelcomeEmail.Args, Map<S
           e.getMessage());
     }
     return result(recipient, id, false);
+  }
+
+  /**
+   * Whether the sent-markers hold the message id. The markers live in the vault's database: when it
+   * cannot be reached (its pool opens on the first e-mail, or a query fails), nothing has been sent
+   * yet, so the run fails as a {@link TransientMailException} and is retried with the task's
+   * backoff. Only this check, before sending, may be retried: once the server accepted the message
+   * a failing {@code markSent} is logged and the task succeeds, since a retry would send it again.
+   */
+  private boolean alreadySent(MessageId id) {
+    try {
+      return markers.isSent(id);
+    } catch (LedgerStoreException e) {
+      throw new TransientMailException(
+          "cannot read the sent-markers, nothing sent: " + e.getMessage(), e);
+    }
   }
 
   private static Map<String, Object> result(

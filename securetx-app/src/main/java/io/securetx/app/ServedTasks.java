@@ -15,16 +15,19 @@ import io.securetx.vault.Vault;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The task queue of {@code securetx serve}. On the embedded defaults (no {@code CELERY_BROKER_URL},
- * or {@code memory://}) it is a queue inside the process with a worker running the seed's tasks
- * over the server's own vault, so one command gives a working service; with a Redis broker the
- * server only sends tasks and reads results, and {@code securetx worker} processes run them.
+ * The task queue of {@code securetx serve}. With {@code CELERY_BROKER_URL=memory://}, or in
+ * development with it unset, it is a queue inside the process with a worker running the seed's
+ * tasks over the server's own vault, so one command gives a working service (tasks do not survive a
+ * restart); with a Redis broker (in production, the default when it is unset, as for {@code
+ * securetx worker}) the server only sends tasks and reads results, and {@code securetx worker}
+ * processes run them.
  */
 final class ServedTasks implements BackgroundService {
 
@@ -41,6 +44,7 @@ final class ServedTasks implements BackgroundService {
   private final @Nullable Broker broker;
   private final @Nullable ResultBackend backend;
   private final TaskGateway gateway;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private ServedTasks(
       SeedTasks tasks,
@@ -59,11 +63,16 @@ final class ServedTasks implements BackgroundService {
    * Whether the configuration asks for the in-process queue.
    *
    * @param config the configuration
-   * @return true when {@code CELERY_BROKER_URL} is unset or {@code memory://}
+   * @return true when {@code CELERY_BROKER_URL} is {@code memory://}, or unset in development; in
+   *     production an unset one means the default Redis broker, so that tasks are never kept only
+   *     in a process's memory without asking
    */
   static boolean inProcess(SecureTxConfig config) {
-    return config.source(Variable.CELERY_BROKER_URL) == SecureTxConfig.Source.DEFAULT
-        || config.brokerUrl().insecureValue().equals(MEMORY);
+    if (config.brokerUrl().insecureValue().equals(MEMORY)) {
+      return true;
+    }
+    return !config.production()
+        && config.source(Variable.CELERY_BROKER_URL) == SecureTxConfig.Source.DEFAULT;
   }
 
   /**
@@ -87,6 +96,12 @@ final class ServedTasks implements BackgroundService {
     SeedTasks tasks = SeedTasks.over(config, vault, clock);
     try {
       if (inProcess(config)) {
+        LOG.warn(
+            "tasks run in an in-process queue (CELERY_BROKER_URL {}): tasks do not survive a"
+                + " restart and no separate worker sees them",
+            config.source(Variable.CELERY_BROKER_URL) == SecureTxConfig.Source.DEFAULT
+                ? "unset"
+                : "is " + MEMORY);
         InProcessQueue queue =
             InProcessQueue.create(tasks.registry(), IN_PROCESS_CONCURRENCY, clock, observer);
         return new ServedTasks(
@@ -141,26 +156,35 @@ final class ServedTasks implements BackgroundService {
     if (queue != null) {
       queue.startWorker();
       LOG.info(
-          "in-process task worker {} started ({} threads); tasks do not survive a restart",
+          "in-process task worker {} started ({} threads)",
           queue.workerId(),
           IN_PROCESS_CONCURRENCY);
     }
   }
 
+  /** Closes the queue, the backend and the broker, each even if another fails, then the tasks. */
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     try {
-      if (queue != null) {
-        queue.close();
-      }
-      if (backend != null) {
-        backend.close();
-      }
-      if (broker != null) {
-        broker.close();
-      }
+      closeQuietly("the in-process queue", queue);
+      closeQuietly("the result backend", backend);
+      closeQuietly("the broker", broker);
     } finally {
       tasks.close();
+    }
+  }
+
+  private static void closeQuietly(String what, @Nullable AutoCloseable resource) {
+    if (resource == null) {
+      return;
+    }
+    try {
+      resource.close();
+    } catch (Exception e) {
+      LOG.warn("{} did not close cleanly", what, e);
     }
   }
 }

@@ -11,6 +11,7 @@ import io.securetx.adapter.smtp.SmtpUrl;
 import io.securetx.adapter.sql.DatabaseUrl;
 import io.securetx.adapter.sql.SqlSentMarkers;
 import io.securetx.mail.EmailAddress;
+import io.securetx.mail.SentMarkers;
 import io.securetx.task.TaskRegistry;
 import io.securetx.task.broker.BrokerStats;
 import io.securetx.task.client.AsyncResult;
@@ -21,6 +22,7 @@ import io.securetx.task.memory.InMemoryResultBackend;
 import io.securetx.task.wire.TaskState;
 import io.securetx.task.worker.Worker;
 import io.securetx.task.worker.WorkerOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,18 +46,23 @@ class SendWelcomeEmailWorkerTest {
   private final InMemoryResultBackend backend = new InMemoryResultBackend();
   private final TaskClient client = new TaskClient(broker, backend, clock);
   private ScriptedSmtpServer server;
-  private SqlSentMarkers markers;
+  private AutoCloseable markers;
   private Worker worker;
 
   private void start(ScriptedSmtpServer.Script script) throws Exception {
+    SqlSentMarkers opened = SqlSentMarkers.open(DatabaseUrl.sqlite(dataDir.resolve("vault.db")));
+    markers = opened;
+    start(script, opened);
+  }
+
+  private void start(ScriptedSmtpServer.Script script, SentMarkers sentMarkers) throws Exception {
     server = ScriptedSmtpServer.start(script);
-    markers = SqlSentMarkers.open(DatabaseUrl.sqlite(dataDir.resolve("vault.db")));
     SmtpMailer mailer =
         new SmtpMailer(
             SmtpUrl.parse("smtp://127.0.0.1:" + server.port() + "?starttls=false&timeout=5"),
             clock);
     SendWelcomeEmail handler =
-        new SendWelcomeEmail(mailer, markers, EmailAddress.parse("noreply@example.com"), clock);
+        new SendWelcomeEmail(mailer, sentMarkers, EmailAddress.parse("noreply@example.com"), clock);
     TaskRegistry registry = TaskRegistry.builder().register(SendWelcomeEmail.NAME, handler).build();
     worker = new Worker(WorkerOptions.defaults(), broker, backend, registry, clock);
     worker.start();
@@ -119,6 +126,35 @@ class SendWelcomeEmailWorkerTest {
     assertThat(server.connections()).isEqualTo(2);
     assertThat(server.delivered()).hasSize(1);
     assertThat(broker.deadLetters(10)).isEmpty();
+  }
+
+  @Test
+  void delay_databaseUnreachableWhenTheMarkersOpen_retriedThenSentOnce() throws Exception {
+    // The vault's directory cannot be made while a plain file stands in its place: opening the
+    // markers fails with LedgerStoreException, as with a database that is down.
+    Path blocked = dataDir.resolve("db");
+    Files.writeString(blocked, "not a directory");
+    MailTasks.LazyMarkers lazy =
+        new MailTasks.LazyMarkers(
+            () -> SqlSentMarkers.open(DatabaseUrl.sqlite(blocked.resolve("vault.db"))));
+    markers = lazy;
+    start((connection, command) -> null, lazy);
+
+    try (AsyncResult result =
+        client.task(SendWelcomeEmail.NAME).args(123, "user@example.com").send()) {
+      await().atMost(WAIT).until(() -> result.state().equals(TaskState.RETRY));
+      assertThat(result.meta().exception().orElseThrow().type())
+          .isEqualTo("TransientMailException");
+      assertThat(server.connections()).isZero();
+
+      // The database is back before the retry is due.
+      Files.delete(blocked);
+      clock.advance(SendWelcomeEmail.RETRY.upperBound(0));
+
+      assertThat(result.get(WAIT).get("already_sent").asBoolean()).isFalse();
+    }
+    assertThat(server.delivered()).hasSize(1);
+    assertThat(blocked.resolve("vault.db")).exists();
   }
 
   @Test

@@ -62,6 +62,72 @@ class LogEncoderTest {
   }
 
   @Test
+  void text_lineBreaksAndControlsInMessagePairsAndMdc_escapedOnOneLine() {
+    LoggerContext context = new LoggerContext();
+    LoggingEvent event =
+        new LoggingEvent(
+            "x",
+            context.getLogger("io.securetx.task.worker.Worker"),
+            Level.INFO,
+            "task {} received",
+            null,
+            new Object[] {"evil\nINFO Worker: forged"});
+    event.setMDCPropertyMap(
+        Map.of(
+            "task_name", "send\r\nWARN Audit: forged\u2028\u2029\u0085",
+            "task_id", "t\u001b[31m\u007f\u0000\t"));
+    event.addKeyValuePair(new KeyValuePair("reason", "a\nb"));
+
+    String line = new String(LogEncoder.textLine(event), StandardCharsets.UTF_8);
+
+    assertThat(line.lines()).hasSize(1);
+    assertThat(line)
+        .startsWith("INFO Worker: task evil\\nINFO Worker: forged received reason=a\\nb ")
+        .contains("task_name=send\\r\\nWARN Audit: forged\\u2028\\u2029\\u0085")
+        .contains("task_id=t\\u001b[31m\\u007f\\u0000\\t")
+        .doesNotContain("\r", "\u2028", "\u2029", "\u001b", "\u007f", "\u0000", "\t");
+  }
+
+  @Test
+  void json_nanAndInfinityPairs_writtenAsStringsInValidJson() throws Exception {
+    LoggerContext context = new LoggerContext();
+    LoggingEvent event =
+        new LoggingEvent("x", context.getLogger("x"), Level.INFO, "m", null, new Object[0]);
+    event.setMDCPropertyMap(Map.of());
+    event.addKeyValuePair(new KeyValuePair("nan", Double.NaN));
+    event.addKeyValuePair(new KeyValuePair("inf", Double.NEGATIVE_INFINITY));
+    event.addKeyValuePair(new KeyValuePair("finf", Float.POSITIVE_INFINITY));
+    event.addKeyValuePair(new KeyValuePair("ratio", 0.25));
+    event.addKeyValuePair(new KeyValuePair("count", 7L));
+    event.addKeyValuePair(new KeyValuePair("ok", true));
+
+    JsonNode node = JSON.readTree(LogEncoder.jsonLine(event));
+
+    assertThat(node.path("nan").isTextual()).isTrue();
+    assertThat(node.path("nan").asText()).isEqualTo("NaN");
+    assertThat(node.path("inf").asText()).isEqualTo("-Infinity");
+    assertThat(node.path("finf").asText()).isEqualTo("Infinity");
+    assertThat(node.path("ratio").doubleValue()).isEqualTo(0.25);
+    assertThat(node.path("count").isIntegralNumber()).isTrue();
+    assertThat(node.path("ok").isBoolean()).isTrue();
+  }
+
+  @Test
+  void json_mdcKeyNamedLikeAnEventField_eventFieldWins() throws Exception {
+    LoggerContext context = new LoggerContext();
+    LoggingEvent event =
+        new LoggingEvent("x", context.getLogger("io.securetx.audit"), Level.INFO, "m", null, null);
+    event.setMDCPropertyMap(Map.of("event", "forged.by_mdc", "tx_id", "tx_mdc"));
+    event.addKeyValuePair(new KeyValuePair("event", "tx.created"));
+    event.addKeyValuePair(new KeyValuePair("tx_id", "tx_event"));
+
+    JsonNode node = JSON.readTree(LogEncoder.jsonLine(event));
+
+    assertThat(node.path("event").asText()).isEqualTo("tx.created");
+    assertThat(node.path("tx_id").asText()).isEqualTo("tx_event");
+  }
+
+  @Test
   void isJson_formatOrEnvironmentDefault() {
     assertThat(LogEncoder.isJson(null, "production")).isTrue();
     assertThat(LogEncoder.isJson("", "development")).isFalse();

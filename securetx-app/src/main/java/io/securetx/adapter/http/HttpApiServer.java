@@ -66,16 +66,28 @@ public final class HttpApiServer implements AutoCloseable {
     this.services = List.copyOf(builder.services);
     this.host = builder.host;
     this.requestedPort = builder.port;
-    Metrics given = builder.metrics;
-    this.ownMetrics = given == null ? Metrics.create() : null;
-    this.metrics = given != null ? given : Objects.requireNonNull(ownMetrics);
-    if (builder.brokerStats != null) {
-      metrics.brokerStats(builder.brokerStats, builder.clock, Duration.ofSeconds(2));
-    }
-    Metrics meters = metrics;
+    // The checks that can refuse the configuration come before the meters: our own registry binds
+    // listeners to the JVM's collectors, which nothing would remove if the constructor threw.
     ApiKeys keys = ApiKeys.from(builder.config);
     HttpTls tls = HttpTls.from(builder.config.http());
     this.tls = tls;
+    Metrics given = builder.metrics;
+    this.ownMetrics = given == null ? builder.newMetrics.get() : null;
+    this.metrics = given != null ? given : Objects.requireNonNull(ownMetrics);
+    try {
+      this.app = app(builder, keys, tls, metrics);
+    } catch (RuntimeException e) {
+      if (ownMetrics != null) {
+        ownMetrics.close();
+      }
+      throw e;
+    }
+  }
+
+  private Javalin app(Builder builder, ApiKeys keys, @Nullable HttpTls tls, Metrics meters) {
+    if (builder.brokerStats != null) {
+      meters.brokerStats(builder.brokerStats, builder.clock, Duration.ofSeconds(2));
+    }
     RateLimiter limiter =
         new RateLimiter(
             builder.config.http().rateLimit(), builder.config.http().rateBurst(), builder.clock);
@@ -99,57 +111,56 @@ public final class HttpApiServer implements AutoCloseable {
     }
     modules.addAll(builder.modules);
     long stopMillis = builder.stopTimeout.toMillis();
-    this.app =
-        Javalin.create(
-            config -> {
-              config.startup.showJavalinBanner = false;
-              config.startup.showOldJavalinVersionWarning = false;
-              config.http.maxRequestSize = RequestBodies.MAX_BYTES;
-              config.http.prefer405over404 = true;
-              // Answers are small JSON documents: compressing them costs more CPU than it saves
-              // bytes, and compressing secrets beside reflected input is what BREACH exploits.
-              config.http.compressionStrategy = CompressionStrategy.NONE;
-              config.jetty.host = host;
-              config.jetty.port = requestedPort;
-              if (tls != null) {
-                // Javalin adds its plain connector only when none was added: this one replaces it.
-                config.jetty.addConnector(
-                    (server, http) -> tls.connector(server, http, host, requestedPort));
-              }
-              config.jetty.modifyServer(
-                  server -> {
-                    server.setErrorHandler(new JettyProblemHandler());
-                    server.setStopTimeout(stopMillis);
-                    server.insertHandler(new GracefulHandler());
-                  });
-              // Jetty caches header values per connection, and by default matches the cache without
-              // regard to case: a bearer token differing from an earlier one only in case would be
-              // read as the earlier (valid) one.
-              config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
-              config.router.javaLangErrorHandler(
-                  (response, error) -> {
-                    LOG.error("fatal error while serving a request", error);
-                    response.setStatus(500);
-                  });
-              config.routes.before(HttpApiServer::common);
-              config.requestLogger.http((ctx, millis) -> finished(meters, ctx, millis));
-              config.routes.exception(
-                  HttpResponseException.class, (e, ctx) -> Problems.respond(ctx, fromJavalin(e)));
-              config.routes.exception(
-                  Exception.class, (e, ctx) -> Problems.respond(ctx, Problems.of(e)));
-              ApiRoutes routes = new ApiRoutes(config.routes, keys, limiter, meters);
-              routes.publicGet("/healthz", ctx -> ApiRoutes.json(ctx, 200, Map.of("status", "ok")));
-              routes.publicGet("/readyz", ctx -> ready(ctx, checks));
-              routes.publicGet(
-                  "/openapi.json",
-                  ctx -> ctx.status(200).contentType("application/json").result(openApi));
-              // No key: scrapers rarely hold one. It carries no ids or secrets; keep it off the
-              // public network (see the README, Operations).
-              routes.publicGet(
-                  "/metrics",
-                  ctx -> ctx.status(200).contentType(Metrics.CONTENT_TYPE).result(meters.scrape()));
-              modules.forEach(module -> module.register(routes));
-            });
+    return Javalin.create(
+        config -> {
+          config.startup.showJavalinBanner = false;
+          config.startup.showOldJavalinVersionWarning = false;
+          config.http.maxRequestSize = RequestBodies.MAX_BYTES;
+          config.http.prefer405over404 = true;
+          // Answers are small JSON documents: compressing them costs more CPU than it saves
+          // bytes, and compressing secrets beside reflected input is what BREACH exploits.
+          config.http.compressionStrategy = CompressionStrategy.NONE;
+          config.jetty.host = host;
+          config.jetty.port = requestedPort;
+          if (tls != null) {
+            // Javalin adds its plain connector only when none was added: this one replaces it.
+            config.jetty.addConnector(
+                (server, http) -> tls.connector(server, http, host, requestedPort));
+          }
+          config.jetty.modifyServer(
+              server -> {
+                server.setErrorHandler(new JettyProblemHandler());
+                server.setStopTimeout(stopMillis);
+                server.insertHandler(new GracefulHandler());
+              });
+          // Jetty caches header values per connection, and by default matches the cache without
+          // regard to case: a bearer token differing from an earlier one only in case would be
+          // read as the earlier (valid) one.
+          config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+          config.router.javaLangErrorHandler(
+              (response, error) -> {
+                LOG.error("fatal error while serving a request", error);
+                response.setStatus(500);
+              });
+          config.routes.before(HttpApiServer::common);
+          config.requestLogger.http((ctx, millis) -> finished(meters, ctx, millis));
+          config.routes.exception(
+              HttpResponseException.class, (e, ctx) -> Problems.respond(ctx, fromJavalin(e)));
+          config.routes.exception(
+              Exception.class, (e, ctx) -> Problems.respond(ctx, Problems.of(e)));
+          ApiRoutes routes = new ApiRoutes(config.routes, keys, limiter, meters);
+          routes.publicGet("/healthz", ctx -> ApiRoutes.json(ctx, 200, Map.of("status", "ok")));
+          routes.publicGet("/readyz", ctx -> ready(ctx, checks));
+          routes.publicGet(
+              "/openapi.json",
+              ctx -> ctx.status(200).contentType("application/json").result(openApi));
+          // No key: scrapers rarely hold one. It carries no ids or secrets; keep it off the
+          // public network (see the README, Operations).
+          routes.publicGet(
+              "/metrics",
+              ctx -> ctx.status(200).contentType(Metrics.CONTENT_TYPE).result(meters.scrape()));
+          modules.forEach(module -> module.register(routes));
+        });
   }
 
   /**
@@ -422,6 +433,7 @@ public final class HttpApiServer implements AutoCloseable {
     private @Nullable TaskGateway tasks;
     private String reportTask = "";
     private @Nullable Metrics metrics;
+    private Supplier<Metrics> newMetrics = Metrics::create;
     private @Nullable Supplier<BrokerStats> brokerStats;
 
     private Builder(Vault vault, SecureTxConfig config) {
@@ -548,6 +560,18 @@ public final class HttpApiServer implements AutoCloseable {
      */
     public Builder metrics(Metrics metrics) {
       this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
+     * How the server makes its own meters when {@link #metrics(Metrics)} gave none (tests watch
+     * them to see that a failed build closes them).
+     *
+     * @param factory makes the meters
+     * @return this builder
+     */
+    Builder newMetrics(Supplier<Metrics> factory) {
+      this.newMetrics = Objects.requireNonNull(factory, "factory");
       return this;
     }
 

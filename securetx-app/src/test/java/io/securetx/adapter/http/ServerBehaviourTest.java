@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.securetx.adapter.http.ApiFixture.Reply;
 import io.securetx.config.ConfigException;
 import io.securetx.crypto.tink.TinkKeyRing;
+import io.securetx.observability.Metrics;
 import io.securetx.vault.Vault;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -104,6 +105,50 @@ class ServerBehaviourTest {
           .hasMessageContaining("API_KEYS entry 1")
           .hasMessageNotContaining("hunter2");
     }
+  }
+
+  @Test
+  void build_keyOfWrongForm_makesNoMeters() {
+    Map<String, String> env = ApiFixture.environment();
+    env.put("API_KEYS", "hunter2-not-a-key");
+    List<Metrics> made = new ArrayList<>();
+
+    try (Vault vault = ApiFixture.sqliteVault(dir, TinkKeyRing.generate())) {
+      assertThatThrownBy(
+              () ->
+                  HttpApiServer.builder(vault, ApiFixture.config(env))
+                      .newMetrics(() -> record(made))
+                      .build())
+          .isInstanceOf(ConfigException.class);
+    } finally {
+      made.forEach(Metrics::close);
+    }
+    assertThat(made).isEmpty();
+  }
+
+  @Test
+  void build_routeModuleThrows_closesItsOwnMeters() {
+    List<Metrics> made = new ArrayList<>();
+
+    try (Vault vault = ApiFixture.sqliteVault(dir, TinkKeyRing.generate())) {
+      assertThatThrownBy(
+              () ->
+                  HttpApiServer.builder(vault, ApiFixture.config(ApiFixture.environment()))
+                      .newMetrics(() -> record(made))
+                      .module(
+                          routes -> {
+                            throw new IllegalStateException("module refused");
+                          })
+                      .build())
+          .hasMessageContaining("module refused");
+    }
+    assertThat(made).singleElement().satisfies(m -> assertThat(m.registry().isClosed()).isTrue());
+  }
+
+  private static Metrics record(List<Metrics> made) {
+    Metrics metrics = Metrics.create();
+    made.add(metrics);
+    return metrics;
   }
 
   @Test
