@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -270,7 +271,19 @@ public final class ConfigLoader {
       keystore = null;
       keystorePassword = null;
     }
-    return new SecureTxConfig.Http(host, port, rate, burst, keys, keystore, keystorePassword);
+    String trustText =
+        values
+            .getOrDefault(Variable.HTTP_TRUST_FORWARDED, "false")
+            .strip()
+            .toLowerCase(Locale.ROOT);
+    boolean trustForwarded = false;
+    if (trustText.equals("true")) {
+      trustForwarded = true;
+    } else if (!trustText.equals("false")) {
+      problems.add("HTTP_TRUST_FORWARDED must be true or false");
+    }
+    return new SecureTxConfig.Http(
+        host, port, rate, burst, keys, keystore, keystorePassword, trustForwarded);
   }
 
   private static @Nullable Secret secretOrNull(@Nullable String value) {

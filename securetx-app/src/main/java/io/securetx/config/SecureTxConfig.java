@@ -73,6 +73,8 @@ public record SecureTxConfig(
    * @param apiKeys {@code API_KEYS}: the API keys beside {@code API_KEY_V1}
    * @param tlsKeystore {@code HTTP_TLS_KEYSTORE}: the PKCS#12 file that turns HTTPS on, or null
    * @param tlsKeystorePassword {@code HTTP_TLS_KEYSTORE_PASSWORD}, set exactly when the keystore is
+   * @param trustForwarded {@code HTTP_TRUST_FORWARDED}: the client's scheme, host and address come
+   *     from {@code Forwarded} / {@code X-Forwarded-*} (only behind a proxy that sets them)
    */
   public record Http(
       String host,
@@ -81,7 +83,8 @@ public record SecureTxConfig(
       int rateBurst,
       List<Secret> apiKeys,
       @Nullable Path tlsKeystore,
-      @Nullable Secret tlsKeystorePassword) {
+      @Nullable Secret tlsKeystorePassword,
+      boolean trustForwarded) {
 
     /** Validates the ranges and copies the list. */
     public Http {
@@ -110,7 +113,29 @@ public record SecureTxConfig(
      * @param apiKeys {@code API_KEYS}
      */
     public Http(String host, int port, double rateLimit, int rateBurst, List<Secret> apiKeys) {
-      this(host, port, rateLimit, rateBurst, apiKeys, null, null);
+      this(host, port, rateLimit, rateBurst, apiKeys, null, null, false);
+    }
+
+    /**
+     * Without trusting forwarded headers.
+     *
+     * @param host {@code HTTP_HOST}
+     * @param port {@code HTTP_PORT}
+     * @param rateLimit {@code HTTP_RATE_LIMIT}
+     * @param rateBurst {@code HTTP_RATE_BURST}
+     * @param apiKeys {@code API_KEYS}
+     * @param tlsKeystore {@code HTTP_TLS_KEYSTORE}
+     * @param tlsKeystorePassword {@code HTTP_TLS_KEYSTORE_PASSWORD}
+     */
+    public Http(
+        String host,
+        int port,
+        double rateLimit,
+        int rateBurst,
+        List<Secret> apiKeys,
+        @Nullable Path tlsKeystore,
+        @Nullable Secret tlsKeystorePassword) {
+      this(host, port, rateLimit, rateBurst, apiKeys, tlsKeystore, tlsKeystorePassword, false);
     }
 
     /** Whether {@code securetx serve} speaks HTTPS. */

@@ -52,6 +52,12 @@ public enum Variable {
   HTTP_TLS_KEYSTORE(false, null, "PKCS#12 file with the HTTPS certificate and key; unset: HTTP"),
   /** The password of {@link #HTTP_TLS_KEYSTORE} (and of its key entry). */
   HTTP_TLS_KEYSTORE_PASSWORD(true, null, "password of HTTP_TLS_KEYSTORE and of its key"),
+  /**
+   * Whether {@code securetx serve} takes the client's scheme, host and address from {@code
+   * Forwarded} / {@code X-Forwarded-*}: only behind a proxy that sets (overwrites) these headers.
+   */
+  HTTP_TRUST_FORWARDED(
+      false, "false", "true behind a proxy that sets Forwarded/X-Forwarded-*; else forgeable"),
   /** {@code json} or {@code text}; unset means JSON in production and text in development. */
   SECURETX_LOG_FORMAT(false, null, "json or text logs on stderr; unset: json in production"),
   /** A file the audit stream is appended to, as JSON lines. */

@@ -90,6 +90,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_trustForwarded_isOffByDefault_andOnlyTrueOrFalse() {
+    assertThat(ConfigLoader.load(Map.of()).http().trustForwarded()).isFalse();
+    assertThat(ConfigLoader.load(Map.of("HTTP_TRUST_FORWARDED", "true")).http().trustForwarded())
+        .isTrue();
+    assertThat(ConfigLoader.load(Map.of("HTTP_TRUST_FORWARDED", " TRUE ")).http().trustForwarded())
+        .isTrue();
+    assertThat(ConfigLoader.load(Map.of("HTTP_TRUST_FORWARDED", "false")).http().trustForwarded())
+        .isFalse();
+    assertThat(loadFailure(Map.of("HTTP_TRUST_FORWARDED", "yes")).getMessage())
+        .contains("HTTP_TRUST_FORWARDED must be true or false");
+  }
+
+  @Test
   void load_variableSet_sourceIsEnvironment() {
     SecureTxConfig config =
         ConfigLoader.load(Map.of("API_KEY_V1", API_KEY, "SECURETX_DATA_DIR", dir.toString()));

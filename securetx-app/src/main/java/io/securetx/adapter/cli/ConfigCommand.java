@@ -99,6 +99,7 @@ final class ConfigCommand implements Callable<Integer> {
               ? "(unset: plain HTTP)"
               : String.valueOf(config.http().tlsKeystore());
       case HTTP_TLS_KEYSTORE_PASSWORD -> mask(config.http().tlsKeystorePassword());
+      case HTTP_TRUST_FORWARDED -> Boolean.toString(config.http().trustForwarded());
       case SECURETX_LOG_FORMAT -> config.logs().json() ? "json" : "text";
       case AUDIT_LOG ->
           config.logs().auditLog() == null

@@ -216,6 +216,10 @@ public final class Dashboard implements RouteModule {
     String pre = ctx.cookie(LOGIN_COOKIE);
     if (pre == null
         || !DashboardSessions.sameToken(sessions.loginToken(pre), ctx.formParam(CSRF_FIELD))) {
+      if (wantsPage(ctx)) {
+        loginForm(ctx, 403, "The login form had expired; please log in again.");
+        return;
+      }
       throw csrf("the login form's CSRF token is missing or wrong; reload the page");
     }
     String password = ctx.formParam("password");
@@ -226,6 +230,11 @@ public final class Dashboard implements RouteModule {
       long wait = throttle.waitSeconds(client);
       if (wait > 0) {
         audit(client, false, "throttled");
+        if (wantsPage(ctx)) {
+          ctx.header("Retry-After", Long.toString(wait));
+          loginForm(ctx, 429, "Too many failed logins; retry in " + wait + " s.");
+          return;
+        }
         throw ProblemException.http(429, "too many failed logins; retry in " + wait + " s")
             .withHeader("Retry-After", Long.toString(wait));
       }
@@ -272,7 +281,11 @@ public final class Dashboard implements RouteModule {
 
   private void overview(Context ctx) {
     headers(ctx);
-    requireSession(ctx);
+    // The page polls this every few seconds on its own: it must not keep an unattended session
+    // alive, so it does not restart the idle expiry (page loads, login, verify and send do).
+    if (sessions.peek(ctx.cookie(SESSION_COOKIE)).isEmpty()) {
+      throw loginRequired();
+    }
     ObjectNode body = NODES.objectNode();
     body.put("generated_at", clock.instant().toString());
     body.set("vault", vaultNode());
@@ -447,15 +460,15 @@ public final class Dashboard implements RouteModule {
   // ---- checks
 
   private DashboardSessions.Session requireSession(Context ctx) {
-    return sessions
-        .find(ctx.cookie(SESSION_COOKIE))
-        .orElseThrow(
-            () ->
-                ProblemException.of(
-                    401,
-                    "login-required",
-                    "Login required",
-                    "log in to the dashboard at / (API keys do not open it)"));
+    return sessions.find(ctx.cookie(SESSION_COOKIE)).orElseThrow(Dashboard::loginRequired);
+  }
+
+  private static ProblemException loginRequired() {
+    return ProblemException.of(
+        401,
+        "login-required",
+        "Login required",
+        "log in to the dashboard at / (API keys do not open it)");
   }
 
   private static void requireToken(Context ctx, DashboardSessions.Session session) {
@@ -466,6 +479,12 @@ public final class Dashboard implements RouteModule {
     if (!DashboardSessions.sameToken(session.csrfToken, token)) {
       throw csrf("the CSRF token is missing or wrong; reload the page");
     }
+  }
+
+  /** A browser's form post (not a script's): errors are shown on the login page, not as JSON. */
+  private static boolean wantsPage(Context ctx) {
+    String accept = ctx.header("Accept");
+    return isForm(ctx) && accept != null && accept.contains("text/html");
   }
 
   private static boolean isForm(Context ctx) {

@@ -20,9 +20,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The dashboard's server-side sessions and their CSRF tokens. A session id is 256 random bits; the
  * map is keyed by its SHA-256, so neither a lookup's timing nor a heap dump gives the cookie away.
- * A session ends after {@link #idle} without a request, after {@link #absolute} in any case, or at
- * logout. The login form's CSRF token, before any session exists, is an HMAC of a random
- * pre-session cookie under a key that lives only in this process.
+ * A session ends after {@link #idle} without a user's request (the page's automatic refresh does
+ * not count), after {@link #absolute} in any case, or at logout. The login form's CSRF token,
+ * before any session exists, is an HMAC of a random pre-session cookie under a key that lives only
+ * in this process.
  */
 final class DashboardSessions {
 
@@ -91,6 +92,21 @@ final class DashboardSessions {
    * @return the session, or empty when unknown or expired (an expired one is removed)
    */
   Optional<Session> find(@Nullable String id) {
+    return lookup(id, true);
+  }
+
+  /**
+   * The live session of a cookie value, not touched: for the page's automatic refresh, which must
+   * not keep an unattended session alive.
+   *
+   * @param id the cookie value, or null
+   * @return the session, or empty when unknown or expired (an expired one is removed)
+   */
+  Optional<Session> peek(@Nullable String id) {
+    return lookup(id, false);
+  }
+
+  private Optional<Session> lookup(@Nullable String id, boolean touch) {
     if (id == null || id.isEmpty() || id.length() > 100) {
       return Optional.empty();
     }
@@ -104,7 +120,9 @@ final class DashboardSessions {
       sessions.remove(key);
       return Optional.empty();
     }
-    session.lastSeen = now;
+    if (touch) {
+      session.lastSeen = now;
+    }
     return Optional.of(session);
   }
 

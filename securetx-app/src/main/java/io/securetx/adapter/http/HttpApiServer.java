@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -85,6 +86,7 @@ public final class HttpApiServer implements AutoCloseable {
   }
 
   private Javalin app(Builder builder, ApiKeys keys, @Nullable HttpTls tls, Metrics meters) {
+    boolean trustForwarded = builder.config.http().trustForwarded();
     if (builder.brokerStats != null) {
       meters.brokerStats(builder.brokerStats, builder.clock, Duration.ofSeconds(2));
     }
@@ -136,7 +138,15 @@ public final class HttpApiServer implements AutoCloseable {
           // Jetty caches header values per connection, and by default matches the cache without
           // regard to case: a bearer token differing from an earlier one only in case would be
           // read as the earlier (valid) one.
-          config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+          config.jetty.modifyHttpConfiguration(
+              http -> {
+                http.setHeaderCacheCaseSensitive(true);
+                if (trustForwarded) {
+                  // Scheme, host and client address from Forwarded / X-Forwarded-*: any client
+                  // could forge them, so only behind a proxy that sets (overwrites) them.
+                  http.addCustomizer(new ForwardedRequestCustomizer());
+                }
+              });
           config.router.javaLangErrorHandler(
               (response, error) -> {
                 LOG.error("fatal error while serving a request", error);

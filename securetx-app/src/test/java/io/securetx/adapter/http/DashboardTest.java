@@ -463,6 +463,153 @@ class DashboardTest {
     }
   }
 
+  /** Runs {@code body} against a second server whose environment has {@code extra} added. */
+  private void withServer(Path where, Map<String, String> extra, Runnable body) {
+    Map<String, String> env = env();
+    env.putAll(extra);
+    SecureTxConfig config = ApiFixture.config(env);
+    Vault vault = ApiFixture.sqliteVault(where, TinkKeyRing.generate());
+    try (ApiFixture other =
+        ApiFixture.start(
+            vault, env, b -> b.module(new Dashboard(vault, config, null, clock, IDLE, ABSOLUTE)))) {
+      ApiFixture saved = api;
+      api = other;
+      try {
+        body.run();
+      } finally {
+        api = saved;
+      }
+    }
+  }
+
+  /** A login as a browser behind a TLS-terminating proxy sends it. */
+  private Reply proxiedLogin(String password) {
+    Reply page = api.send(api.request("/").header("X-Forwarded-Proto", "https").GET().build());
+    LoginForm form = new LoginForm(cookieValue(page, Dashboard.LOGIN_COOKIE), hidden(page.body()));
+    return send(
+        "/dashboard/login",
+        "csrf=" + enc(form.token()) + "&password=" + enc(password),
+        "application/x-www-form-urlencoded",
+        Map.of(
+            "Cookie", Dashboard.LOGIN_COOKIE + "=" + form.cookie(),
+            "Origin", "https://127.0.0.1:" + api.server.port(),
+            "Sec-Fetch-Site", "same-origin",
+            "X-Forwarded-Proto", "https",
+            "X-Forwarded-For", "203.0.113.7"));
+  }
+
+  @Test
+  void login_behindATlsProxy_withTrustForwarded_acceptsTheHttpsOrigin_andSetsSecure(
+      @TempDir Path other) {
+    withServer(
+        other,
+        Map.of("HTTP_TRUST_FORWARDED", "true"),
+        () -> {
+          Reply page =
+              api.send(api.request("/").header("X-Forwarded-Proto", "https").GET().build());
+          assertThat(setCookie(page, Dashboard.LOGIN_COOKIE)).contains("; Secure");
+          Reply login = proxiedLogin(PASSWORD);
+          assertThat(login.status()).as("%s", login).isEqualTo(303);
+          assertThat(setCookie(login, Dashboard.SESSION_COOKIE))
+              .contains("; Secure")
+              .contains("HttpOnly")
+              .contains("SameSite=Strict");
+          assertThat(auditMessages())
+              .anyMatch(
+                  m ->
+                      m.contains("event=dashboard.login outcome=success")
+                          && m.contains("remote_addr=203.0.113.7"));
+        });
+  }
+
+  @Test
+  void login_withTrustForwarded_throttlesEachForwardedClientOnItsOwn(@TempDir Path other) {
+    withServer(
+        other,
+        Map.of("HTTP_TRUST_FORWARDED", "true"),
+        () -> {
+          LoginForm form = loginForm();
+          for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+            Reply reply =
+                send(
+                    "/dashboard/login",
+                    "csrf=" + enc(form.token()) + "&password=wrong-" + i,
+                    "application/x-www-form-urlencoded",
+                    Map.of(
+                        "Cookie",
+                        Dashboard.LOGIN_COOKIE + "=" + form.cookie(),
+                        "X-Forwarded-For",
+                        "198.51.100.1"));
+            assertThat(reply.status()).isEqualTo(401);
+          }
+          // 198.51.100.1 must now wait; the proxy's other client does not.
+          Reply another = proxiedLogin(PASSWORD);
+          assertThat(another.status()).as("%s", another).isEqualTo(303);
+        });
+  }
+
+  @Test
+  void login_behindATlsProxy_withoutTrustForwarded_theHeadersChangeNothing() {
+    Reply page = api.send(api.request("/").header("X-Forwarded-Proto", "https").GET().build());
+    assertThat(setCookie(page, Dashboard.LOGIN_COOKIE)).doesNotContain("Secure");
+    Reply login = proxiedLogin(PASSWORD);
+    login.problem(403);
+    assertThat(login.response().headers().allValues("Set-Cookie"))
+        .noneMatch(c -> c.startsWith(Dashboard.SESSION_COOKIE + "=") && !c.contains("Max-Age=0"));
+  }
+
+  // ---- login errors for the HTML form
+
+  private Reply browserLogin(LoginForm form, String password, String token) {
+    return send(
+        "/dashboard/login",
+        "csrf=" + enc(token) + "&password=" + enc(password),
+        "application/x-www-form-urlencoded",
+        Map.of(
+            "Cookie",
+            Dashboard.LOGIN_COOKIE + "=" + form.cookie(),
+            "Accept",
+            "text/html,application/xhtml+xml,*/*;q=0.8"));
+  }
+
+  @Test
+  void login_formPostFromABrowser_throttled_isTheLoginPageWith429() {
+    LoginForm form = loginForm();
+    for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+      assertThat(browserLogin(form, "guess-" + i, form.token()).status()).isEqualTo(401);
+    }
+    Reply throttled = browserLogin(form, PASSWORD, form.token());
+    assertThat(throttled.status()).isEqualTo(429);
+    assertThat(throttled.header("Content-Type")).startsWith("text/html");
+    assertThat(throttled.header("Retry-After")).isEqualTo("1");
+    assertThat(throttled.body())
+        .contains("Too many failed logins; retry in 1 s.")
+        .contains("action=\"/dashboard/login\"");
+    assertThat(throttled.response().headers().allValues("Set-Cookie"))
+        .noneMatch(c -> c.startsWith(Dashboard.SESSION_COOKIE + "="));
+    // A script still gets the problem document.
+    postLogin(form, PASSWORD, form.token()).problem(429);
+  }
+
+  @Test
+  void login_formPostFromABrowser_expiredFormToken_isTheLoginPageWith403_andAFreshForm() {
+    LoginForm form = loginForm();
+    Reply refused = browserLogin(form, PASSWORD, "stale-token");
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.header("Content-Type")).startsWith("text/html");
+    assertThat(refused.body()).contains("The login form had expired; please log in again.");
+    assertThat(refused.response().headers().allValues("Set-Cookie"))
+        .noneMatch(c -> c.startsWith(Dashboard.SESSION_COOKIE + "="));
+    // The page's own (fresh) token works.
+    Reply again = browserLogin(form, PASSWORD, hidden(refused.body()));
+    assertThat(again.status()).as("%s", again).isEqualTo(303);
+  }
+
+  @Test
+  void loginPageMessages_areEscaped() {
+    assertThat(Dashboard.escape("<b a='1'>&\"")).isEqualTo("&lt;b a=&#39;1&#39;&gt;&amp;&quot;");
+  }
+
   // ---- sessions
 
   @Test
@@ -482,10 +629,40 @@ class DashboardTest {
   void session_idleTooLong_expires() {
     String session = login();
     clock.advance(IDLE.minusSeconds(1));
-    assertThat(get("/dashboard/api/overview", session).status()).isEqualTo(200);
+    assertThat(get("/", session).body()).contains("csrf-token");
     clock.advance(IDLE.minusSeconds(1));
     assertThat(get("/dashboard/api/overview", session).status()).isEqualTo(200);
-    clock.advance(IDLE);
+    clock.advance(Duration.ofSeconds(1));
+    get("/dashboard/api/overview", session).problem(401);
+    assertThat(get("/", session).body()).contains("action=\"/dashboard/login\"");
+  }
+
+  @Test
+  void session_automaticPollsAlone_doNotKeepItAlive() {
+    String session = login();
+    Duration poll = Duration.ofSeconds(3);
+    Duration elapsed = Duration.ZERO;
+    while (elapsed.plus(poll).compareTo(IDLE) < 0) {
+      clock.advance(poll);
+      elapsed = elapsed.plus(poll);
+      if (elapsed.toSeconds() % 60 == 0) {
+        assertThat(get("/dashboard/api/overview", session).status()).isEqualTo(200);
+      }
+    }
+    clock.advance(IDLE.minus(elapsed));
+    get("/dashboard/api/overview", session).problem(401);
+    assertThat(get("/", session).body()).contains("action=\"/dashboard/login\"");
+  }
+
+  @Test
+  void session_userActions_restartTheIdleExpiry() {
+    String session = login();
+    String token = csrf(session);
+    clock.advance(IDLE.minusSeconds(1));
+    assertThat(postJson("/dashboard/api/verify", session, token, "{}").status()).isEqualTo(200);
+    clock.advance(IDLE.minusSeconds(1));
+    assertThat(get("/dashboard/api/overview", session).status()).isEqualTo(200);
+    clock.advance(Duration.ofSeconds(1));
     get("/dashboard/api/overview", session).problem(401);
     assertThat(get("/", session).body()).contains("action=\"/dashboard/login\"");
   }
@@ -498,7 +675,7 @@ class DashboardTest {
     while (elapsed.plus(step).compareTo(ABSOLUTE) < 0) {
       clock.advance(step);
       elapsed = elapsed.plus(step);
-      assertThat(get("/dashboard/api/overview", session).status()).isEqualTo(200);
+      assertThat(get("/", session).body()).contains("csrf-token");
     }
     clock.advance(ABSOLUTE.minus(elapsed));
     get("/dashboard/api/overview", session).problem(401);
