@@ -3,6 +3,7 @@ package io.securetx.adapter.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.securetx.SecureTxException;
 import io.securetx.task.broker.BrokerStats;
 import io.securetx.task.wire.ExceptionInfo;
 import io.securetx.task.wire.TaskState;
@@ -90,7 +91,7 @@ public interface TaskGateway {
   }
 
   /** An idempotency key came again with a different task call; nothing was sent. */
-  final class KeyReusedException extends RuntimeException {
+  final class KeyReusedException extends SecureTxException {
     private static final long serialVersionUID = 1L;
 
     /** Creates the exception; the message never repeats the key. */
