@@ -263,24 +263,7 @@ public final class InMemoryBroker implements Broker {
 
   @Override
   public boolean publishOnce(String claim, Duration claimTtl, Outgoing message) {
-    requireNonNull(claim, "claim");
-    requireNonNull(claimTtl, "claimTtl");
-    requireNonNull(message, "message");
-    lock.lock();
-    try {
-      requireOpen();
-      Instant now = clock.instant();
-      Instant until = claims.get(claim);
-      if (until != null && until.isAfter(now)) {
-        return false;
-      }
-      claims.put(claim, now.plus(claimTtl));
-      list(message.list()).addLast(message.payload());
-      published.signalAll();
-      return true;
-    } finally {
-      lock.unlock();
-    }
+    return publishOnce(claim, "1", claimTtl, message).isEmpty();
   }
 
   @Override

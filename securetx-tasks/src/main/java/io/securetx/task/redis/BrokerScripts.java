@@ -175,23 +175,12 @@ final class BrokerScripts {
           return n
           """);
 
-  /** KEYS[1] claim key, KEYS[2] list; ARGV[1] ttl millis, ARGV[2] payload. */
-  static final LuaScript PUBLISH_ONCE =
-      new LuaScript(
-          """
-          if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then
-            redis.call('LPUSH', KEYS[2], ARGV[2])
-            return 1
-          end
-          return 0
-          """);
-
   /**
    * KEYS: the claim, the list. ARGV: the claim's time to live in ms, its value, the message.
    * Returns the claim's value when it was taken before (nothing published), else nil after
    * publishing.
    */
-  static final LuaScript PUBLISH_ONCE_WITH_VALUE =
+  static final LuaScript PUBLISH_ONCE =
       new LuaScript(
           """
           local held = redis.call('GET', KEYS[1])

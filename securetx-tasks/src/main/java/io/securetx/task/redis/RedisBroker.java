@@ -381,18 +381,7 @@ public final class RedisBroker implements Broker {
 
   @Override
   public boolean publishOnce(String claim, Duration claimTtl, Outgoing message) {
-    if (claim.isEmpty()) {
-      throw new IllegalArgumentException("claim must not be empty");
-    }
-    long millis = claimTtl.toMillis();
-    if (millis < 1) {
-      throw new IllegalArgumentException("claimTtl must be at least 1 ms, was " + claimTtl);
-    }
-    return flag(
-        "publishOnce",
-        BrokerScripts.PUBLISH_ONCE,
-        List.of(CLAIM_PREFIX + claim, message.list()),
-        List.of(Long.toString(millis), message.payload()));
+    return publishOnce(claim, "1", claimTtl, message).isEmpty();
   }
 
   @Override
@@ -409,7 +398,7 @@ public final class RedisBroker implements Broker {
         run(
             "publishOnce",
             j ->
-                BrokerScripts.PUBLISH_ONCE_WITH_VALUE.run(
+                BrokerScripts.PUBLISH_ONCE.run(
                     j,
                     List.of(CLAIM_PREFIX + claim, message.list()),
                     List.of(Long.toString(millis), value, message.payload())));
