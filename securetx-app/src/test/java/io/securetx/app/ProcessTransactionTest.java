@@ -8,9 +8,7 @@ import io.securetx.adapter.sql.DatabaseUrl;
 import io.securetx.adapter.sql.SqlLedgerStore;
 import io.securetx.crypto.tink.TinkKeyRing;
 import io.securetx.ledger.AppendOutcome;
-import io.securetx.ledger.ChainHead;
-import io.securetx.ledger.Checkpoint;
-import io.securetx.ledger.LedgerEntry;
+import io.securetx.ledger.ForwardingLedgerStore;
 import io.securetx.ledger.LedgerOptions;
 import io.securetx.ledger.LedgerStore;
 import io.securetx.ledger.LedgerStoreException;
@@ -40,7 +38,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -291,13 +288,12 @@ class ProcessTransactionTest {
   }
 
   /** The real SQL store, which can be told to fail its next appends as an unreachable one does. */
-  private static final class FlakyStore implements LedgerStore {
-    final LedgerStore delegate;
+  private static final class FlakyStore extends ForwardingLedgerStore {
     final AtomicInteger failNext = new AtomicInteger();
     final AtomicInteger appendCalls = new AtomicInteger();
 
     FlakyStore(LedgerStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -306,37 +302,7 @@ class ProcessTransactionTest {
       if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         throw new LedgerStoreException("cannot append to the vault: connection refused");
       }
-      return delegate.append(batch, extender);
-    }
-
-    @Override
-    public Optional<LedgerEntry> findByTxId(String txId) {
-      return delegate.findByTxId(txId);
-    }
-
-    @Override
-    public <X extends Exception> void scan(long fromSeq, Visitor<LedgerEntry, X> visitor) throws X {
-      delegate.scan(fromSeq, visitor);
-    }
-
-    @Override
-    public <X extends Exception> void scanCheckpoints(Visitor<Checkpoint, X> visitor) throws X {
-      delegate.scanCheckpoints(visitor);
-    }
-
-    @Override
-    public Optional<ChainHead> head() {
-      return delegate.head();
-    }
-
-    @Override
-    public <T, X extends Exception> T snapshot(SnapshotReader<T, X> reader) throws X {
-      return delegate.snapshot(reader);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
+      return super.append(batch, extender);
     }
   }
 }

@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securetx.crypto.tink.TinkKeyRing;
 import io.securetx.ledger.AppendOutcome;
-import io.securetx.ledger.ChainHead;
-import io.securetx.ledger.Checkpoint;
 import io.securetx.ledger.EntryOpener;
-import io.securetx.ledger.LedgerEntry;
+import io.securetx.ledger.ForwardingLedgerStore;
 import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.LedgerOptions;
 import io.securetx.ledger.LedgerStore;
@@ -29,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -513,13 +510,12 @@ public abstract class ImportContract {
   }
 
   /** The real store, which can be told to fail commits as an unreachable database does. */
-  private static final class FlakyStore implements LedgerStore {
-    final LedgerStore delegate;
+  private static final class FlakyStore extends ForwardingLedgerStore {
     final AtomicInteger failAfterRows = new AtomicInteger(Integer.MAX_VALUE);
     final AtomicInteger rows = new AtomicInteger();
 
     FlakyStore(LedgerStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -527,39 +523,9 @@ public abstract class ImportContract {
       if (rows.get() >= failAfterRows.get()) {
         throw new LedgerStoreException("cannot append to the vault: connection refused");
       }
-      List<AppendOutcome> outcomes = delegate.append(batch, extender);
+      List<AppendOutcome> outcomes = super.append(batch, extender);
       rows.addAndGet(batch.size());
       return outcomes;
-    }
-
-    @Override
-    public Optional<LedgerEntry> findByTxId(String txId) {
-      return delegate.findByTxId(txId);
-    }
-
-    @Override
-    public <X extends Exception> void scan(long fromSeq, Visitor<LedgerEntry, X> visitor) throws X {
-      delegate.scan(fromSeq, visitor);
-    }
-
-    @Override
-    public <X extends Exception> void scanCheckpoints(Visitor<Checkpoint, X> visitor) throws X {
-      delegate.scanCheckpoints(visitor);
-    }
-
-    @Override
-    public Optional<ChainHead> head() {
-      return delegate.head();
-    }
-
-    @Override
-    public <T, X extends Exception> T snapshot(SnapshotReader<T, X> reader) throws X {
-      return delegate.snapshot(reader);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }

@@ -1,13 +1,10 @@
 package io.securetx.adapter.http;
 
 import io.securetx.ledger.AppendOutcome;
-import io.securetx.ledger.ChainHead;
-import io.securetx.ledger.Checkpoint;
-import io.securetx.ledger.LedgerEntry;
+import io.securetx.ledger.ForwardingLedgerStore;
 import io.securetx.ledger.LedgerStore;
 import io.securetx.ledger.PendingEntry;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -15,14 +12,13 @@ import java.util.concurrent.TimeUnit;
  * A real store whose next append can be held at the door, so a test can keep a request in flight
  * for as long as it needs; everything else passes straight through.
  */
-final class GatedLedgerStore implements LedgerStore {
+final class GatedLedgerStore extends ForwardingLedgerStore {
 
-  private final LedgerStore store;
   private volatile CountDownLatch entered = new CountDownLatch(0);
   private volatile CountDownLatch release = new CountDownLatch(0);
 
   GatedLedgerStore(LedgerStore store) {
-    this.store = store;
+    super(store);
   }
 
   /** Holds the next append until {@link #open()}; returns a latch that opens when it arrives. */
@@ -47,36 +43,6 @@ final class GatedLedgerStore implements LedgerStore {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
-    return store.append(batch, extender);
-  }
-
-  @Override
-  public Optional<LedgerEntry> findByTxId(String txId) {
-    return store.findByTxId(txId);
-  }
-
-  @Override
-  public <T, X extends Exception> T snapshot(SnapshotReader<T, X> reader) throws X {
-    return store.snapshot(reader);
-  }
-
-  @Override
-  public <X extends Exception> void scan(long fromSeq, Visitor<LedgerEntry, X> visitor) throws X {
-    store.scan(fromSeq, visitor);
-  }
-
-  @Override
-  public <X extends Exception> void scanCheckpoints(Visitor<Checkpoint, X> visitor) throws X {
-    store.scanCheckpoints(visitor);
-  }
-
-  @Override
-  public Optional<ChainHead> head() {
-    return store.head();
-  }
-
-  @Override
-  public void close() {
-    store.close();
+    return super.append(batch, extender);
   }
 }
