@@ -28,16 +28,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -58,30 +54,6 @@ class GenerateMonthlyReportTest {
   private static final Instant SEPTEMBER = Instant.parse("2026-09-01T00:00:00Z");
   private static final TaskContext TASK = new TaskContext("task-1", "generate_monthly_report", 0);
 
-  /** A clock the test sets. */
-  static final class SetClock extends Clock {
-    private final AtomicReference<Instant> now = new AtomicReference<>(NOW);
-
-    void set(Instant instant) {
-      now.set(instant);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  }
-
   record Row(Instant at, String user, String amount, String currency, String txId, long seq) {
     BigDecimal decimal() {
       return new BigDecimal(amount);
@@ -94,7 +66,7 @@ class GenerateMonthlyReportTest {
 
   @TempDir Path dir;
 
-  private final SetClock clock = new SetClock();
+  private final TestClock clock = new TestClock(NOW);
   private final List<Row> rows = new ArrayList<>();
   private Vault vault;
   private Path reports;

@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand, so retries become due without waiting. */
+/** A clock the test moves or sets by hand, so retries become due without waiting. */
 final class TestClock extends Clock {
   private final AtomicReference<Instant> now;
 
@@ -17,6 +17,10 @@ final class TestClock extends Clock {
 
   void advance(Duration by) {
     now.updateAndGet(t -> t.plus(by));
+  }
+
+  void set(Instant instant) {
+    now.set(instant);
   }
 
   @Override
