@@ -149,26 +149,33 @@ public record Money(long minorUnits, Currency currency) {
       throw new ValidationException("amount", "amount.positive", "must be greater than zero");
     }
     if (amount.compareTo(limits.maxAmount()) > 0) {
-      throw new ValidationException(
-          "amount",
-          "amount.maximum",
-          "must not exceed " + limits.maxAmount().toPlainString() + " " + currency);
+      throw tooLarge(limits, currency);
     }
     BigDecimal normalized = amount.stripTrailingZeros();
     if (normalized.scale() > digits) {
-      throw new ValidationException(
-          "amount",
-          "amount.scale",
-          currency
-              + " allows at most "
-              + digits
-              + " decimal place"
-              + (digits == 1 ? "" : "s")
-              + ", got "
-              + normalized.scale());
+      throw tooPrecise(currency, digits, ", got " + normalized.scale());
     }
     BigInteger minor = normalized.movePointRight(digits).toBigIntegerExact();
     return new Money(minor.longValueExact(), currency);
+  }
+
+  private static ValidationException tooLarge(TransactionLimits limits, Currency currency) {
+    return new ValidationException(
+        "amount",
+        "amount.maximum",
+        "must not exceed " + limits.maxAmount().toPlainString() + " " + currency);
+  }
+
+  private static ValidationException tooPrecise(Currency currency, int digits, String what) {
+    return new ValidationException(
+        "amount",
+        "amount.scale",
+        currency
+            + " allows at most "
+            + digits
+            + " decimal place"
+            + (digits == 1 ? "" : "s")
+            + what);
   }
 
   /**
@@ -196,22 +203,12 @@ public record Money(long minorUnits, Currency currency) {
     }
     BigDecimal exact = new BigDecimal(amount);
     if (exact.compareTo(limits.maxAmount()) > 0) {
-      throw new ValidationException(
-          "amount",
-          "amount.maximum",
-          "must not exceed " + limits.maxAmount().toPlainString() + " " + currency);
+      throw tooLarge(limits, currency);
     }
     BigDecimal nearest = exact.setScale(digits, RoundingMode.HALF_EVEN);
     if (nearest.doubleValue() != amount) {
-      throw new ValidationException(
-          "amount",
-          "amount.scale",
-          currency
-              + " allows at most "
-              + digits
-              + " decimal place"
-              + (digits == 1 ? "" : "s")
-              + " and this number has more (send the amount as a decimal string)");
+      throw tooPrecise(
+          currency, digits, " and this number has more (send the amount as a decimal string)");
     }
     return of(nearest, currency, limits);
   }
