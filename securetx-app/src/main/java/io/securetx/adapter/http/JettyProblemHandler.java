@@ -14,6 +14,10 @@ import org.jspecify.annotations.Nullable;
  * line, headers too large, an ambiguous URI) — as problem documents too, whatever the client
  * accepts. Jetty's reason is passed on for client errors when it is short plain text; server errors
  * say nothing beyond their status.
+ *
+ * <p>Jetty closes the connection after such a response, so the response says {@code Connection:
+ * close}: a client that pooled the connection would otherwise send its next request into a closed
+ * socket, and a POST is not retried.
  */
 final class JettyProblemHandler extends ErrorHandler {
 
@@ -39,6 +43,7 @@ final class JettyProblemHandler extends ErrorHandler {
     byte[] body = Problems.plain(code, detail, instance(request));
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.MEDIA_TYPE);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     response.write(true, ByteBuffer.wrap(body), callback);
   }
 

@@ -203,6 +203,22 @@ class BadInputTest {
     assertThat(ok.status()).isEqualTo(201);
   }
 
+  @Test
+  void refusedByJetty_saysItCloses_soTheNextPostOnThePooledClientIsNotLost() {
+    RawHttp.Response raw =
+        RawHttp.send(
+            api.server.port(),
+            "GET /v1/tasks/%00 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(raw.status()).isEqualTo(400);
+    assertThat(raw.headers()).containsEntry("connection", "close");
+    for (int i = 0; i < 20; i++) {
+      assertThat(api.get("/v1/tasks/%00").status()).isEqualTo(400);
+      assertThat(api.post("{\"user_id\": \"123\", \"amount\": \"-1\"}", freshKey()).status())
+          .isEqualTo(422);
+    }
+  }
+
   // --- builders ----------------------------------------------------------------------------
 
   private static String freshKey() {
