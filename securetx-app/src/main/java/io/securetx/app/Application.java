@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.securetx.adapter.cli.CliContext;
 import io.securetx.adapter.http.Dashboard;
 import io.securetx.adapter.http.HttpApiServer;
+import io.securetx.adapter.http.HttpMetricsServer;
 import io.securetx.adapter.sql.DatabaseUrl;
 import io.securetx.adapter.sql.SqlLedgerStore;
 import io.securetx.config.ConfigException;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -181,7 +183,8 @@ final class Application implements CliContext {
   }
 
   @Override
-  public void serve(ServeOptions options, Consumer<String> listening) {
+  public void serve(
+      ServeOptions options, Consumer<String> listening, Consumer<String> metricsListening) {
     SecureTxConfig cfg = config();
     HttpApiServer.checkApiKeys(cfg);
     HttpApiServer.checkTls(cfg);
@@ -192,18 +195,45 @@ final class Application implements CliContext {
     for (String name : List.of("TERM", "INT")) {
       sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
     }
-    // Closed in reverse order: the server (after its last request), the vault, the meters.
+    AtomicBoolean serving = new AtomicBoolean();
+    // Closed in reverse order: the server (after its last request), the vault, the metrics port,
+    // the meters. The metrics port is bound before the vault opens: a taken one changes nothing.
     try (Metrics metrics = Metrics.create();
+        CloseableMetricsPort metricsPort =
+            new CloseableMetricsPort(
+                MetricsPort.start(cfg, options.metrics(), metrics, serving::get));
         Vault vault = openVault();
-        HttpApiServer server = httpServer(vault, cfg, options, metrics)) {
+        HttpApiServer server =
+            httpServer(vault, cfg, options, metrics, metricsPort.server() != null)) {
       server.start();
+      serving.set(true);
       String host = server.host().equals("0.0.0.0") ? "localhost" : server.host();
       listening.accept(server.scheme() + "://" + host + ":" + server.port());
+      HttpMetricsServer own = metricsPort.server();
+      if (own != null) {
+        metricsListening.accept(own.url());
+      }
       stop.await();
+      serving.set(false);
       LOG.info("stopping: answering the requests in flight, then closing the vault");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The metrics port of {@code serve}, if one is configured, as a resource. */
+  private record CloseableMetricsPort(@Nullable HttpMetricsServer server) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  @Override
+  public CliContext.WorkerMetrics openWorkerMetrics(MetricsOptions options) {
+    return WorkerMeters.open(config(), options, clock);
   }
 
   /**
@@ -211,16 +241,30 @@ final class Application implements CliContext {
    * otherwise (see {@link ServedTasks}).
    */
   HttpApiServer httpServer(Vault vault, SecureTxConfig cfg, ServeOptions options) {
-    return httpServer(vault, cfg, options, null);
+    return httpServer(vault, cfg, options, null, false);
+  }
+
+  /**
+   * The HTTP API over a vault, with its task queue, recording into {@code metrics} (see {@link
+   * #httpServer(Vault, SecureTxConfig, ServeOptions, Metrics, boolean)}), with {@code /metrics}.
+   */
+  HttpApiServer httpServer(
+      Vault vault, SecureTxConfig cfg, ServeOptions options, @Nullable Metrics metrics) {
+    return httpServer(vault, cfg, options, metrics, false);
   }
 
   /**
    * The HTTP API over a vault, with its task queue, recording into {@code metrics}: the process's
    * meters, which the in-process worker and the broker's gauges share with the server; null gives
-   * the server its own, without task counts.
+   * the server its own, without task counts. {@code metricsElsewhere} leaves {@code /metrics} off
+   * the API port, for a process that serves it on a port of its own.
    */
   HttpApiServer httpServer(
-      Vault vault, SecureTxConfig cfg, ServeOptions options, @Nullable Metrics metrics) {
+      Vault vault,
+      SecureTxConfig cfg,
+      ServeOptions options,
+      @Nullable Metrics metrics,
+      boolean metricsElsewhere) {
     ServedTasks tasks =
         ServedTasks.create(
             cfg,
@@ -237,6 +281,9 @@ final class Application implements CliContext {
             .service(tasks);
     if (metrics != null) {
       builder.metrics(metrics);
+    }
+    if (metricsElsewhere) {
+      builder.withoutMetricsRoute();
     }
     if (options.host() != null) {
       builder.host(options.host());

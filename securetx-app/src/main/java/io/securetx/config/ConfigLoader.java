@@ -118,6 +118,7 @@ public final class ConfigLoader {
     }
 
     SecureTxConfig.Http http = http(values, problems);
+    SecureTxConfig.MetricsEndpoint metrics = metrics(values, problems);
 
     String masterKey = values.get(Variable.SECURETX_MASTER_KEY);
     if (masterKey != null && !masterKey.isEmpty()) {
@@ -168,6 +169,7 @@ public final class ConfigLoader {
         aliases,
         reportDir,
         http,
+        metrics,
         logs,
         sources);
   }
@@ -196,6 +198,29 @@ public final class ConfigLoader {
       }
     }
     return new SecureTxConfig.Logs(json, auditLog);
+  }
+
+  private static SecureTxConfig.MetricsEndpoint metrics(
+      Map<Variable, String> values, List<String> problems) {
+    Integer port = null;
+    String portText = values.get(Variable.METRICS_PORT);
+    if (portText != null && !portText.isBlank()) {
+      try {
+        port = Integer.parseInt(portText.strip());
+        if (port < 0 || port > 65535) {
+          problems.add("METRICS_PORT must be a port number from 0 to 65535 (unset: no endpoint)");
+          port = null;
+        }
+      } catch (NumberFormatException e) {
+        problems.add("METRICS_PORT must be a port number from 0 to 65535 (unset: no endpoint)");
+      }
+    }
+    String bind = values.getOrDefault(Variable.METRICS_BIND, "127.0.0.1").strip();
+    if (bind.isEmpty()) {
+      problems.add("METRICS_BIND must not be empty (0.0.0.0 listens on every interface)");
+      bind = "127.0.0.1";
+    }
+    return new SecureTxConfig.MetricsEndpoint(bind, port);
   }
 
   private static @Nullable String emptyToNull(@Nullable String value) {

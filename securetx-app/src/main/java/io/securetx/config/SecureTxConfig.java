@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param taskAliases {@code SECURETX_TASK_ALIASES}
  * @param reportDir {@code REPORT_DIR}: where monthly reports are written
  * @param http the HTTP API's settings
+ * @param metrics where a separate {@code /metrics} endpoint listens, if anywhere
  * @param logs where and how logs are written
  * @param sources where each variable's value came from
  */
@@ -51,6 +52,7 @@ public record SecureTxConfig(
     TaskAliases taskAliases,
     Path reportDir,
     Http http,
+    MetricsEndpoint metrics,
     Logs logs,
     Map<Variable, Source> sources) {
 
@@ -62,6 +64,27 @@ public record SecureTxConfig(
    * @param auditLog {@code AUDIT_LOG}: the file the audit stream is appended to, or null
    */
   public record Logs(boolean json, @Nullable Path auditLog) {}
+
+  /**
+   * Where a separate {@code /metrics} and {@code /healthz} endpoint listens: the only one of {@code
+   * securetx worker}, and the one of {@code securetx serve} that takes {@code /metrics} off the API
+   * port so that the API can be public while the meters stay internal.
+   *
+   * @param bind {@code METRICS_BIND}, the address to listen on
+   * @param port {@code METRICS_PORT}, 0 for any free port, or null for no endpoint
+   */
+  public record MetricsEndpoint(String bind, @Nullable Integer port) {
+
+    /** Validates the address and the port. */
+    public MetricsEndpoint {
+      if (bind.isBlank()) {
+        throw new IllegalArgumentException("bind address must not be blank");
+      }
+      if (port != null && (port < 0 || port > 65535)) {
+        throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+      }
+    }
+  }
 
   /**
    * The HTTP API's settings ({@code securetx serve}).

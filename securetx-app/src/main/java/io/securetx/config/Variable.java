@@ -58,6 +58,13 @@ public enum Variable {
    */
   HTTP_TRUST_FORWARDED(
       false, "false", "true behind a proxy that sets Forwarded/X-Forwarded-*; else forgeable"),
+  /**
+   * The port of a separate {@code /metrics} and {@code /healthz} endpoint: {@code securetx worker}
+   * serves one only when it is set, {@code securetx serve} then moves {@code /metrics} off its API.
+   */
+  METRICS_PORT(false, null, "port of a separate /metrics endpoint (worker, serve); unset: none"),
+  /** The address the {@link #METRICS_PORT} endpoint listens on. */
+  METRICS_BIND(false, "127.0.0.1", "address the METRICS_PORT endpoint listens on"),
   /** {@code json} or {@code text}; unset means JSON in production and text in development. */
   SECURETX_LOG_FORMAT(false, null, "json or text logs on stderr; unset: json in production"),
   /** A file the audit stream is appended to, as JSON lines. */

@@ -7,10 +7,14 @@ import io.securetx.report.WrittenReport;
 import io.securetx.task.TaskRegistry;
 import io.securetx.task.backend.ResultBackend;
 import io.securetx.task.broker.Broker;
+import io.securetx.task.broker.BrokerStats;
+import io.securetx.task.worker.TaskObserver;
 import io.securetx.vault.Vault;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** What the commands need from the application; implemented by the composition root. */
@@ -115,22 +119,97 @@ public interface CliContext {
   /**
    * Runs the HTTP API until SIGTERM or SIGINT, then stops it gracefully (requests in flight are
    * answered) and closes the vault after the last one. Refuses to start, before opening the vault,
-   * when no valid API key is configured.
+   * when no valid API key is configured or the metrics port cannot be bound. With a metrics port,
+   * {@code /metrics} is served there and no longer on the API port.
    *
-   * @param options overrides of {@code HTTP_HOST} and {@code HTTP_PORT}
+   * @param options overrides of {@code HTTP_HOST}, {@code HTTP_PORT}, {@code METRICS_BIND} and
+   *     {@code METRICS_PORT}
    * @param listening called with the base URL once the server accepts requests
-   * @throws io.securetx.config.ConfigException if the configuration or an API key is invalid
-   * @throws io.securetx.SecureTxException if the vault cannot be opened or the port is taken
+   * @param metricsListening called with the URL of {@code /metrics} once its own port answers
+   *     (never without a metrics port)
+   * @throws io.securetx.config.ConfigException if the configuration or an API key is invalid, or
+   *     the metrics port is taken
+   * @throws io.securetx.SecureTxException if the vault cannot be opened or the API port is taken
    */
-  void serve(ServeOptions options, Consumer<String> listening);
+  void serve(ServeOptions options, Consumer<String> listening, Consumer<String> metricsListening);
 
   /**
    * Options of {@code securetx serve}.
    *
    * @param host the address to listen on, or null for {@code HTTP_HOST}
    * @param port the port, or null for {@code HTTP_PORT}
+   * @param metrics where {@code /metrics} goes instead of the API port
    */
-  record ServeOptions(@Nullable String host, @Nullable Integer port) {}
+  record ServeOptions(@Nullable String host, @Nullable Integer port, MetricsOptions metrics) {
+
+    /**
+     * Without metrics overrides: {@code METRICS_PORT} and {@code METRICS_BIND} decide.
+     *
+     * @param host the address to listen on, or null for {@code HTTP_HOST}
+     * @param port the port, or null for {@code HTTP_PORT}
+     */
+    public ServeOptions(@Nullable String host, @Nullable Integer port) {
+      this(host, port, MetricsOptions.FROM_ENVIRONMENT);
+    }
+  }
+
+  /**
+   * Where a separate {@code /metrics} and {@code /healthz} endpoint listens ({@code
+   * --metrics-port}, {@code --metrics-bind}).
+   *
+   * @param bind the address, or null for {@code METRICS_BIND}
+   * @param port the port (0 for any free one), or null for {@code METRICS_PORT}; no endpoint when
+   *     both are unset
+   */
+  record MetricsOptions(@Nullable String bind, @Nullable Integer port) {
+
+    /** No override: the environment decides. */
+    public static final MetricsOptions FROM_ENVIRONMENT = new MetricsOptions(null, null);
+  }
+
+  /**
+   * Opens the meters of a {@code securetx worker} and, when a metrics port is configured, binds it
+   * at once: a taken port is refused before the worker fetches anything. {@code /metrics} answers
+   * from then on; {@code /healthz} answers 200 once {@link WorkerMetrics#watch} is told the worker
+   * runs, and as long as it does.
+   *
+   * @param options overrides of {@code METRICS_BIND} and {@code METRICS_PORT}
+   * @return the meters; close them after the worker has stopped
+   * @throws io.securetx.config.ConfigException if the configuration is invalid, or the metrics
+   *     address cannot be bound (the port is taken, the host is unknown)
+   */
+  WorkerMetrics openWorkerMetrics(MetricsOptions options);
+
+  /** The meters of a worker process, and the endpoint that serves them, if one is configured. */
+  interface WorkerMetrics extends AutoCloseable {
+
+    /**
+     * Counts each settled task by name and state, or nothing when there is no endpoint.
+     *
+     * @return the observer to give the worker
+     */
+    TaskObserver taskObserver();
+
+    /**
+     * Adds the queue gauges and ties {@code /healthz} to the worker.
+     *
+     * @param stats reads the broker's stats for the worker's queues; read at most every two seconds
+     *     however often {@code /metrics} is scraped
+     * @param running whether the worker runs
+     */
+    void watch(Supplier<BrokerStats> stats, BooleanSupplier running);
+
+    /**
+     * The URL of {@code /metrics}, or null when there is no endpoint.
+     *
+     * @return the URL
+     */
+    @Nullable String url();
+
+    /** Stops the endpoint, freeing its port, and closes the meters. Idempotent. */
+    @Override
+    void close();
+  }
 
   /**
    * Sets the log level of every logger, as {@code --loglevel} does.

@@ -100,6 +100,11 @@ final class ConfigCommand implements Callable<Integer> {
               : String.valueOf(config.http().tlsKeystore());
       case HTTP_TLS_KEYSTORE_PASSWORD -> mask(config.http().tlsKeystorePassword());
       case HTTP_TRUST_FORWARDED -> Boolean.toString(config.http().trustForwarded());
+      case METRICS_PORT ->
+          config.metrics().port() == null
+              ? "(unset: no metrics endpoint)"
+              : String.valueOf(config.metrics().port());
+      case METRICS_BIND -> config.metrics().bind();
       case SECURETX_LOG_FORMAT -> config.logs().json() ? "json" : "text";
       case AUDIT_LOG ->
           config.logs().auditLog() == null

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
     description =
         "Run tasks from CELERY_BROKER_URL and store results in CELERY_RESULT_BACKEND, as a Celery"
             + " worker does. SIGTERM/Ctrl-C: finish running tasks, put the rest back, exit 0;"
-            + " a second signal: stop at once, put everything back.")
+            + " a second signal: stop at once, put everything back. --metrics-port/METRICS_PORT"
+            + " serves GET /metrics and GET /healthz while it runs.")
 final class WorkerCommand implements Callable<Integer> {
 
   private final CliContext context;
@@ -73,6 +75,8 @@ final class WorkerCommand implements Callable<Integer> {
               + " slot is sent once however many workers run the same entry.")
   List<String> beat = new ArrayList<>();
 
+  @Mixin MetricsEndpointOptions metrics = new MetricsEndpointOptions();
+
   WorkerCommand(CliContext context) {
     this.context = context;
   }
@@ -98,10 +102,17 @@ final class WorkerCommand implements Callable<Integer> {
           SecureTxCli.spec(spec).commandLine(), e.getMessage(), e);
     }
     List<PeriodicTask> periodic = periodicTasks();
-    try (CliContext.InstalledTasks tasks = context.openTasks();
+    CliContext.MetricsOptions metricsOptions =
+        metrics.toOptions(SecureTxCli.spec(spec).commandLine());
+    // The metrics port is bound first: a taken one is a configuration error before any connection.
+    try (CliContext.WorkerMetrics meters = context.openWorkerMetrics(metricsOptions);
+        CliContext.InstalledTasks tasks = context.openTasks();
         Broker broker = context.openBroker();
         ResultBackend backend = context.openResultBackend()) {
-      Worker worker = new Worker(options, broker, backend, tasks.registry(), context.clock());
+      Worker worker =
+          new Worker(
+              options, broker, backend, tasks.registry(), context.clock(), meters.taskObserver());
+      meters.watch(() -> broker.stats(queues), worker::isRunning);
       StopSignals.install(worker);
       // A slot missed while no worker ran is still sent within the hour.
       Beat scheduler = new Beat(broker, periodic, context.clock(), Duration.ofHours(1));
@@ -109,11 +120,17 @@ final class WorkerCommand implements Callable<Integer> {
       if (!beat.isEmpty()) {
         scheduler.start(Duration.ofSeconds(1));
       }
+      String url = meters.url();
+      if (url != null) {
+        SecureTxCli.err(spec).printf("metrics on %s%n", url).flush();
+      }
       SecureTxCli.err(spec).printf("worker %s ready: queues %s%n", worker.id(), queues).flush();
       while (!worker.awaitTermination(Duration.ofSeconds(1))) {
         // Waits for a signal; the worker ends itself once stopped.
       }
       scheduler.close();
+      // Before the broker closes, so that no scrape reads a closed broker; the port is free now.
+      meters.close();
     }
     return ExitCodes.OK;
   }

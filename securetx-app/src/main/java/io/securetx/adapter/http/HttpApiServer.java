@@ -165,10 +165,12 @@ public final class HttpApiServer implements AutoCloseable {
               "/openapi.json",
               ctx -> ctx.status(200).contentType("application/json").result(openApi));
           // No key: scrapers rarely hold one. It carries no ids or secrets; keep it off the
-          // public network (see the README, Operations).
-          routes.publicGet(
-              "/metrics",
-              ctx -> ctx.status(200).contentType(Metrics.CONTENT_TYPE).result(meters.scrape()));
+          // public network (see the README, Operations), or on a port of its own.
+          if (builder.metricsRoute) {
+            routes.publicGet(
+                "/metrics",
+                ctx -> ctx.status(200).contentType(Metrics.CONTENT_TYPE).result(meters.scrape()));
+          }
           modules.forEach(module -> module.register(routes));
         });
   }
@@ -445,6 +447,7 @@ public final class HttpApiServer implements AutoCloseable {
     private @Nullable Metrics metrics;
     private Supplier<Metrics> newMetrics = Metrics::create;
     private @Nullable Supplier<BrokerStats> brokerStats;
+    private boolean metricsRoute = true;
 
     private Builder(Vault vault, SecureTxConfig config) {
       this.vault = Objects.requireNonNull(vault, "vault");
@@ -570,6 +573,17 @@ public final class HttpApiServer implements AutoCloseable {
      */
     public Builder metrics(Metrics metrics) {
       this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
+     * Leaves {@code /metrics} off this server, which then answers it 404: the process serves its
+     * meters on a port of their own ({@link HttpMetricsServer}), so the API port can be public.
+     *
+     * @return this
+     */
+    public Builder withoutMetricsRoute() {
+      this.metricsRoute = false;
       return this;
     }
 

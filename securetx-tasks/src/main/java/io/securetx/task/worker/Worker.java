@@ -211,6 +211,17 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
+   * Whether the worker runs: it was started and has not stopped yet. A worker that finishes its
+   * running tasks after {@link #shutdown()} still runs; health checks read this.
+   *
+   * @return true between {@link #start()} and termination
+   */
+  public boolean isRunning() {
+    Phase now = phase.get();
+    return now == Phase.RUNNING || now == Phase.STOPPING;
+  }
+
+  /**
    * Announces the worker and starts its threads.
    *
    * @throws IllegalStateException if it was started before

@@ -148,6 +148,23 @@ class WorkerTest {
   }
 
   @Test
+  void isRunning_fromStartThroughTheWarmShutdown_untilTerminated() throws Exception {
+    worker = new Worker(WorkerOptions.defaults(), broker, backend, registry(), clock);
+    assertThat(worker.isRunning()).isFalse();
+    worker.start();
+    assertThat(worker.isRunning()).isTrue();
+    client.task("block").publish();
+    assertThat(blockedStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+    worker.shutdown();
+
+    assertThat(worker.isRunning()).as("still finishing the blocked task").isTrue();
+    release.countDown();
+    assertThat(worker.awaitTermination(WAIT)).isTrue();
+    assertThat(worker.isRunning()).isFalse();
+  }
+
+  @Test
   void run_registeredTask_storesSuccessWithResult() throws Exception {
     start();
     try (AsyncResult result = client.task("add").args(2, 3).send()) {
