@@ -157,6 +157,11 @@ public final class HttpMetricsServer implements AutoCloseable {
   private static void send(HttpExchange exchange, int status, String type, byte[] body)
       throws IOException {
     exchange.getResponseHeaders().set("Content-Type", type);
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      // A HEAD answer has no body: -1 tells the JDK's server so.
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
@@ -164,15 +169,16 @@ public final class HttpMetricsServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting, gives answers in progress up to a second, frees the port and stops the
-   * threads. Idempotent.
+   * Stops accepting, frees the port and stops the threads. Idempotent. A scrape in progress is cut
+   * off: the scraper counts one failed scrape, while waiting for it would delay every shutdown (the
+   * JDK's server waits out the whole delay it is given).
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    server.stop(1);
+    server.stop(0);
     threads.shutdown();
     try {
       if (!threads.awaitTermination(5, TimeUnit.SECONDS)) {
