@@ -103,6 +103,32 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_metricsEndpoint_offByDefaultOnLoopback_portAndBindRead() {
+    SecureTxConfig.MetricsEndpoint none = ConfigLoader.load(Map.of()).metrics();
+    SecureTxConfig.MetricsEndpoint set =
+        ConfigLoader.load(Map.of("METRICS_PORT", " 9464 ", "METRICS_BIND", "0.0.0.0")).metrics();
+
+    assertThat(none.port()).isNull();
+    assertThat(none.bind()).isEqualTo("127.0.0.1");
+    assertThat(set.port()).isEqualTo(9464);
+    assertThat(set.bind()).isEqualTo("0.0.0.0");
+    assertThat(ConfigLoader.load(Map.of("METRICS_PORT", "")).metrics().port()).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "-1", "65536", "9464x"})
+  void load_badMetricsPort_problemNamesMetricsPort(String value) {
+    assertThat(loadFailure(Map.of("METRICS_PORT", value)).getMessage())
+        .contains("METRICS_PORT must be a port number from 0 to 65535");
+  }
+
+  @Test
+  void load_blankMetricsBind_problemNamesMetricsBind() {
+    assertThat(loadFailure(Map.of("METRICS_BIND", " ")).getMessage())
+        .contains("METRICS_BIND must not be empty");
+  }
+
+  @Test
   void load_variableSet_sourceIsEnvironment() {
     SecureTxConfig config =
         ConfigLoader.load(Map.of("API_KEY_V1", API_KEY, "SECURETX_DATA_DIR", dir.toString()));
