@@ -1,12 +1,17 @@
 package io.securetx.adapter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securetx.app.Main;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +39,7 @@ class ServeCommandTest {
 
   private static final String KEY = "stx_" + "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8";
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+  private static final Pattern METRICS_ON = Pattern.compile("metrics on (http://\\S+)");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -169,6 +175,89 @@ class ServeCommandTest {
     }
     CliRun verify = CliRun.expect(ExitCodes.OK, CliRun.run(env(), "verify", "--json"));
     assertThat(verify.json().path("entries").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void serve_metricsPortTaken_exits3BeforeCreatingTheVault() throws IOException {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("127.0.0.1", 0));
+      String port = Integer.toString(taken.getLocalPort());
+
+      CliRun run =
+          CliRun.expect(
+              ExitCodes.CONFIG, CliRun.run(env(), "serve", "--port", "0", "--metrics-port", port));
+
+      assertThat(run.err()).contains("METRICS_PORT").contains("cannot listen on 127.0.0.1:" + port);
+      assertThat(dataDir.resolve("vault.db")).doesNotExist();
+    }
+  }
+
+  @Test
+  void serve_metricsPort_movesMetricsOffTheApiPort_untilSigterm() throws Exception {
+    Path log = dataDir.resolve("serve.log");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Main.class.getName(),
+                    "serve",
+                    "--port",
+                    "0",
+                    "--metrics-port",
+                    "0"))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().putAll(env());
+    Process process = builder.start();
+    try {
+      String[] urls = new String[2];
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                String text = Files.readString(log, StandardCharsets.UTF_8);
+                Matcher api = LISTENING.matcher(text);
+                Matcher metrics = METRICS_ON.matcher(text);
+                if (api.find() && metrics.find()) {
+                  urls[0] = api.group(1);
+                  urls[1] = metrics.group(1);
+                }
+                return urls[1] != null || !process.isAlive();
+              });
+      assertThat(process.isAlive()).as("serve output: %s", read(log)).isTrue();
+      HttpClient client = HttpClient.newHttpClient();
+
+      HttpResponse<String> onApi = get(client, urls[0] + "/metrics");
+      HttpResponse<String> onOwnPort = get(client, urls[1]);
+
+      assertThat(onApi.statusCode()).isEqualTo(404);
+      assertThat(onOwnPort.statusCode()).isEqualTo(200);
+      assertThat(onOwnPort.body())
+          .contains("securetx_queue_depth")
+          .contains("http_server_requests_seconds_count{method=\"GET\",route=\"unmatched\"");
+      assertThat(get(client, urls[0] + "/healthz").statusCode()).isEqualTo(200);
+      String metricsBase = urls[1].substring(0, urls[1].length() - "/metrics".length());
+      assertThat(get(client, metricsBase + "/healthz").statusCode()).isEqualTo(200);
+      assertThat(get(client, metricsBase + "/v1/transactions").statusCode()).isEqualTo(404);
+
+      process.destroy(); // SIGTERM
+
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped; %s", read(log)).isTrue();
+      assertThat(process.exitValue()).as("exit code; %s", read(log)).isZero();
+      int port = URI.create(urls[1]).getPort();
+      assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+          .isInstanceOf(ConnectException.class);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Sends a task over HTTP (202), then polls it until it is ready. */
