@@ -199,35 +199,23 @@ final class Application implements CliContext {
     // Closed in reverse order: the server (after its last request), the vault, the metrics port,
     // the meters. The metrics port is bound before the vault opens: a taken one changes nothing.
     try (Metrics metrics = Metrics.create();
-        CloseableMetricsPort metricsPort =
-            new CloseableMetricsPort(
-                MetricsPort.start(cfg, options.metrics(), metrics, serving::get));
+        // Null without a metrics port; try-with-resources then has nothing to close.
+        HttpMetricsServer metricsPort =
+            MetricsPort.start(cfg, options.metrics(), metrics, serving::get);
         Vault vault = openVault();
-        HttpApiServer server =
-            httpServer(vault, cfg, options, metrics, metricsPort.server() != null)) {
+        HttpApiServer server = httpServer(vault, cfg, options, metrics, metricsPort != null)) {
       server.start();
       serving.set(true);
       String host = server.host().equals("0.0.0.0") ? "localhost" : server.host();
       listening.accept(server.scheme() + "://" + host + ":" + server.port());
-      HttpMetricsServer own = metricsPort.server();
-      if (own != null) {
-        metricsListening.accept(own.url());
+      if (metricsPort != null) {
+        metricsListening.accept(metricsPort.url());
       }
       stop.await();
       serving.set(false);
       LOG.info("stopping: answering the requests in flight, then closing the vault");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** The metrics port of {@code serve}, if one is configured, as a resource. */
-  private record CloseableMetricsPort(@Nullable HttpMetricsServer server) implements AutoCloseable {
-    @Override
-    public void close() {
-      if (server != null) {
-        server.close();
-      }
     }
   }
 

@@ -5,7 +5,9 @@
  * (Javalin's and Jetty's own included), health and readiness probes and the OpenAPI document.
  * {@link io.securetx.adapter.http.HttpApiServer} is the entry point; further routes plug in through
  * {@link io.securetx.adapter.http.RouteModule}, and work that runs beside the server (an in-process
- * worker) through {@link io.securetx.adapter.http.BackgroundService}.
+ * worker) through {@link io.securetx.adapter.http.BackgroundService}. {@link
+ * io.securetx.adapter.http.HttpMetricsServer} is the other server: a port of its own for {@code
+ * /metrics} and {@code /healthz}, on the JDK's HTTP server, for processes without the API.
  */
 @NullMarked
 package io.securetx.adapter.http;
