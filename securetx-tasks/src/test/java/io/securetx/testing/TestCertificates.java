@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -223,6 +224,57 @@ public final class TestCertificates {
      */
     public Path writeKey(Path file) {
       return write(file, pem("PRIVATE KEY", key.getEncoded()));
+    }
+
+    /**
+     * Writes the private key in OpenSSL's traditional form: {@code BEGIN RSA PRIVATE KEY} (PKCS#1)
+     * or {@code BEGIN EC PRIVATE KEY} (SEC 1), the inner key of the PKCS#8 encoding.
+     *
+     * @param file the file to (over)write
+     * @return {@code file}
+     * @throws IllegalStateException if the key is neither RSA nor EC
+     */
+    public Path writeTraditionalKey(Path file) {
+      String type =
+          switch (key.getAlgorithm()) {
+            case "RSA" -> "RSA PRIVATE KEY";
+            case "EC" -> "EC PRIVATE KEY";
+            default ->
+                throw new IllegalStateException("no traditional form for " + key.getAlgorithm());
+          };
+      return write(file, pem(type, innerKey(key.getEncoded())));
+    }
+
+    /**
+     * The privateKey OCTET STRING of PrivateKeyInfo ::= SEQUENCE { INTEGER, AlgorithmIdentifier,
+     * OCTET STRING }.
+     */
+    private static byte[] innerKey(byte[] pkcs8) {
+      int at = contentsOf(pkcs8, 0); // into the outer SEQUENCE
+      at = contentsOf(pkcs8, at) + 1; // past the INTEGER 0 (one byte)
+      int algorithm = contentsOf(pkcs8, at);
+      at = algorithm + length(pkcs8, at); // past the AlgorithmIdentifier
+      int octets = contentsOf(pkcs8, at);
+      return Arrays.copyOfRange(pkcs8, octets, octets + length(pkcs8, at));
+    }
+
+    /** The offset of the contents of the DER element at {@code at}. */
+    private static int contentsOf(byte[] der, int at) {
+      int first = der[at + 1] & 0xff;
+      return at + 2 + (first < 0x80 ? 0 : first & 0x7f);
+    }
+
+    /** The length of the contents of the DER element at {@code at}. */
+    private static int length(byte[] der, int at) {
+      int first = der[at + 1] & 0xff;
+      if (first < 0x80) {
+        return first;
+      }
+      int length = 0;
+      for (int i = 0; i < (first & 0x7f); i++) {
+        length = (length << 8) | (der[at + 2 + i] & 0xff);
+      }
+      return length;
     }
 
     private static byte[] encoded(X509Certificate certificate) {

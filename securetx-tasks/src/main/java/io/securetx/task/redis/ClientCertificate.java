@@ -1,7 +1,7 @@
 package io.securetx.task.redis;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +13,8 @@ import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +34,8 @@ final class ClientCertificate extends X509ExtendedKeyManager {
   private static final String ALIAS = "ssl_certfile";
   private static final byte[] PROOF =
       "securetx proof of key possession".getBytes(StandardCharsets.US_ASCII);
+  private static final Pattern CERTIFICATE =
+      Pattern.compile("-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----", Pattern.DOTALL);
   private static final Map<String, String> SIGNATURES =
       Map.of(
           "RSA", "SHA256withRSA",
@@ -81,20 +85,34 @@ final class ClientCertificate extends X509ExtendedKeyManager {
     return new ClientCertificate(chain, key);
   }
 
+  /**
+   * The CERTIFICATE blocks of the file, in order; other blocks (such as the key, when both are in
+   * one file) and text between them are skipped, as OpenSSL does.
+   */
   private static X509Certificate[] chain(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      X509Certificate[] chain =
-          CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
-              .map(X509Certificate.class::cast)
-              .toArray(X509Certificate[]::new);
-      if (chain.length == 0) {
-        throw RedisUrl.bad("ssl_certfile (" + file + ") holds no PEM certificate");
-      }
-      return chain;
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw RedisUrl.bad("ssl_certfile names a file that cannot be read: " + file);
+    }
+    StringBuilder certificates = new StringBuilder();
+    Matcher block = CERTIFICATE.matcher(text);
+    while (block.find()) {
+      certificates.append(block.group()).append('\n');
+    }
+    if (certificates.length() == 0) {
+      throw RedisUrl.bad("ssl_certfile (" + file + ") holds no PEM certificate");
+    }
+    try {
+      return CertificateFactory.getInstance("X.509")
+          .generateCertificates(
+              new ByteArrayInputStream(certificates.toString().getBytes(StandardCharsets.US_ASCII)))
+          .stream()
+          .map(X509Certificate.class::cast)
+          .toArray(X509Certificate[]::new);
     } catch (GeneralSecurityException | ClassCastException e) {
-      throw RedisUrl.bad("ssl_certfile (" + file + ") is not a file of PEM X.509 certificates");
+      throw RedisUrl.bad("ssl_certfile (" + file + ") holds a certificate that cannot be parsed");
     }
   }
 

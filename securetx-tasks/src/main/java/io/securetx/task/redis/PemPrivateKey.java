@@ -48,9 +48,9 @@ final class PemPrivateKey {
   static PrivateKey read(Path file, X509Certificate certificate) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.US_ASCII);
+      text = Files.readString(file, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
-      throw RedisUrl.bad("ssl_keyfile names a file that cannot be read as PEM text: " + file);
+      throw RedisUrl.bad("ssl_keyfile names a file that cannot be read: " + file);
     }
     Matcher block = BLOCK.matcher(text);
     if (!block.find()) {
