@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.securetx.task.broker.Broker.Outgoing;
 import io.securetx.task.broker.Delivery;
-import io.securetx.testing.TestCertificates;
-import io.securetx.testing.TestCertificates.Issued;
+import io.securetx.testing.MutualTlsFiles;
 import io.securetx.testing.TlsRedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,42 +34,17 @@ class RedisTlsIT {
 
   @TempDir static Path dir;
 
+  private static MutualTlsFiles files;
   private static TlsRedisServer server;
   private static TlsRedisServer mutual;
-  private static Path caFile;
-  private static String clientFiles;
-  private static String rogueFiles;
 
   @BeforeAll
   static void startTlsRedis() throws IOException {
-    Issued localhost = TestCertificates.selfSigned(dir, "localhost", "dns:localhost");
-    caFile = localhost.writeCertificate(dir.resolve("cert.pem"));
-    Path keyFile = localhost.writeKey(dir.resolve("key.pem"));
-
-    Issued clientCa = TestCertificates.authority(dir, "client-ca");
-    Issued worker = TestCertificates.issuedBy(clientCa, dir, "worker", "dns:worker");
-    Issued rogue = TestCertificates.selfSigned(dir, "rogue", "dns:worker");
-    clientFiles =
-        "&ssl_certfile="
-            + worker.writeChain(dir.resolve("worker-chain.pem"))
-            + "&ssl_keyfile="
-            + worker.writeKey(dir.resolve("worker-key.pem"));
-    rogueFiles =
-        "&ssl_certfile="
-            + rogue.writeCertificate(dir.resolve("rogue.pem"))
-            + "&ssl_keyfile="
-            + rogue.writeKey(dir.resolve("rogue-key.pem"));
-
-    server = TlsRedisServer.start(dir, caFile, keyFile, "--tls-auth-clients", "no");
-    mutual =
+    files = MutualTlsFiles.make(dir);
+    server =
         TlsRedisServer.start(
-            dir,
-            caFile,
-            keyFile,
-            "--tls-auth-clients",
-            "yes",
-            "--tls-ca-cert-file",
-            clientCa.writeCertificate(dir.resolve("client-ca.pem")).toString());
+            dir, files.serverCertificate(), files.serverKey(), "--tls-auth-clients", "no");
+    mutual = files.startRedisRequiringClientCertificates(dir);
   }
 
   @AfterAll
@@ -87,11 +61,8 @@ class RedisTlsIT {
     return new Jedis(url.hostAndPort(), url.clientConfig("securetx-tls-test", 5_000));
   }
 
-  private static String verified(TlsRedisServer redis) {
-    return "rediss://localhost:"
-        + redis.port()
-        + "/0?ssl_cert_reqs=required&ssl_ca_certs="
-        + caFile;
+  private static String localhost(TlsRedisServer redis) {
+    return "rediss://localhost:" + redis.port() + "/0";
   }
 
   /** Publishes one message and fetches it back through the broker. */
@@ -108,7 +79,7 @@ class RedisTlsIT {
 
   @Test
   void rediss_withCaCerts_connectsAndTheBrokerRoundTrips() throws Exception {
-    RedisUrl url = RedisUrl.parse(verified(server));
+    RedisUrl url = RedisUrl.parse(localhost(server) + files.serverQuery());
 
     try (Jedis jedis = connect(url)) {
       assertThat(jedis.ping()).isEqualTo("PONG");
@@ -116,7 +87,7 @@ class RedisTlsIT {
       assertThat(jedis.get("tls-key")).isEqualTo("over-tls");
     }
     assertBrokerRoundTrip(url, "tls-queue");
-    assertThat(url.toString()).endsWith("?ssl_ca_certs=" + caFile);
+    assertThat(url.toString()).endsWith("?ssl_ca_certs=" + files.serverCertificate());
   }
 
   @Test
@@ -132,7 +103,8 @@ class RedisTlsIT {
   void rediss_hostNotInTheCertificate_failsHostNameVerification() {
     // The certificate names localhost only, not 127.0.0.1.
     RedisUrl url =
-        RedisUrl.parse("rediss://127.0.0.1:" + server.port() + "/0?ssl_ca_certs=" + caFile);
+        RedisUrl.parse(
+            "rediss://127.0.0.1:" + server.port() + "/0?ssl_ca_certs=" + files.serverCertificate());
 
     assertThatThrownBy(() -> ping(url))
         .isInstanceOf(JedisConnectionException.class)
@@ -172,7 +144,7 @@ class RedisTlsIT {
 
   @Test
   void mutualTls_clientCertificateFromTheTrustedCa_brokerRoundTrips() throws Exception {
-    RedisUrl url = RedisUrl.parse(verified(mutual) + clientFiles);
+    RedisUrl url = RedisUrl.parse(localhost(mutual) + files.clientQuery());
 
     try (Jedis jedis = connect(url)) {
       assertThat(jedis.ping()).isEqualTo("PONG");
@@ -183,7 +155,7 @@ class RedisTlsIT {
 
   @Test
   void mutualTls_noClientCertificate_isRefusedByTheServer() throws IOException {
-    RedisUrl url = RedisUrl.parse(verified(mutual));
+    RedisUrl url = RedisUrl.parse(localhost(mutual) + files.serverQuery());
 
     assertThatThrownBy(() -> ping(url)).isInstanceOf(JedisConnectionException.class);
     assertThat(mutual.log()).contains("peer did not return a certificate");
@@ -191,7 +163,7 @@ class RedisTlsIT {
 
   @Test
   void mutualTls_clientCertificateNotFromTheTrustedCa_isRefusedByTheServer() throws IOException {
-    RedisUrl url = RedisUrl.parse(verified(mutual) + rogueFiles);
+    RedisUrl url = RedisUrl.parse(localhost(mutual) + files.rogueQuery());
 
     assertThatThrownBy(() -> ping(url)).isInstanceOf(JedisConnectionException.class);
     assertThat(mutual.log()).contains("certificate verify failed");
