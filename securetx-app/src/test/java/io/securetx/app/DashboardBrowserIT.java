@@ -189,21 +189,25 @@ class DashboardBrowserIT {
         .as("browser console (CSP violations, script errors)")
         .noneMatch(e -> e.getLevel().intValue() >= Level.WARNING.intValue());
 
-    // Hidden tab: polling stops (no more overview requests) until it is visible again.
+    // Hidden tab: polling stops (no overview request starts after it hides; one on its way is
+    // aborted and not drawn) until it is visible again.
     JavascriptExecutor js = (JavascriptExecutor) browser;
     js.executeScript(
         "Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
+            + "window.hiddenAt = performance.now();"
             + "document.dispatchEvent(new Event('visibilitychange'));");
-    assertThat(browser.findElement(By.id("updated")).getText()).contains("paused");
-    long before = overviewRequests(js);
     Awaitility.await()
         .during(Duration.ofSeconds(7))
         .atMost(Duration.ofSeconds(10))
-        .until(() -> overviewRequests(js) == before);
+        .until(
+            () ->
+                overviewRequestsSince(js, "window.hiddenAt") == 0
+                    && browser.findElement(By.id("updated")).getText().contains("paused"));
     js.executeScript(
         "Object.defineProperty(document, 'hidden', {configurable: true, get: () => false});"
+            + "window.shownAt = performance.now();"
             + "document.dispatchEvent(new Event('visibilitychange'));");
-    Awaitility.await().atMost(WAIT).until(() -> overviewRequests(js) > before + 1);
+    Awaitility.await().atMost(WAIT).until(() -> overviewRequestsSince(js, "window.shownAt") > 1);
 
     browser.findElement(By.id("logout")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("password")));
@@ -211,11 +215,14 @@ class DashboardBrowserIT {
     assertThat(browser.getPageSource()).contains("login-required");
   }
 
-  private static long overviewRequests(JavascriptExecutor js) {
+  /** Overview requests started at or after the page time held in a script variable. */
+  private static long overviewRequestsSince(JavascriptExecutor js, String since) {
     return (Long)
         js.executeScript(
             "return performance.getEntriesByType('resource')"
-                + ".filter(e => e.name.endsWith('/dashboard/api/overview')).length;");
+                + ".filter(e => e.name.endsWith('/dashboard/api/overview') && e.startTime >= "
+                + since
+                + ").length;");
   }
 
   private String postTransaction(String user, String amount)

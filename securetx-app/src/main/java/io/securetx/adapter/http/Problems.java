@@ -105,6 +105,13 @@ final class Problems {
     return error;
   }
 
+  /** The error's message without its leading {@code "field: "}, for a detail that names it. */
+  static String withoutField(ValidationException e) {
+    String message = String.valueOf(e.getMessage());
+    String prefix = e.field() + ": ";
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+  }
+
   /**
    * A 422 listing field errors; the detail is the error's own when there is one.
    *

@@ -48,7 +48,7 @@ final class TaskRoutes implements RouteModule {
 
   private void send(Context ctx) {
     String name = ctx.pathParam("task");
-    String key = TransactionRoutes.optionalIdempotencyKey(ctx);
+    String key = IdempotencyKeyHeader.optional(ctx);
     ObjectNode body = RequestBodies.object(ctx);
     List<Map<String, String>> errors =
         RequestBodies.unknownFields(body, TASK_FIELDS, "is not a field of a task call");
@@ -80,7 +80,7 @@ final class TaskRoutes implements RouteModule {
           String.valueOf(e.getMessage()) + "; use a new key for a new task");
     }
     if (submission.replayed()) {
-      ctx.header(TransactionRoutes.REPLAYED, "true");
+      IdempotencyKeyHeader.markReplayed(ctx);
     }
     accepted(ctx, submission.status(), Map.of());
   }

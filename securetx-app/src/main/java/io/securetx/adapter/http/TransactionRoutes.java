@@ -7,7 +7,6 @@ import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.VerificationSummary;
 import io.securetx.observability.Audit;
 import io.securetx.observability.Metrics;
-import io.securetx.transaction.IdempotencyKey;
 import io.securetx.transaction.TransactionId;
 import io.securetx.transaction.TransactionLimits;
 import io.securetx.transaction.ValidationException;
@@ -16,7 +15,6 @@ import io.securetx.vault.Receipt;
 import io.securetx.vault.TransactionRequest;
 import io.securetx.vault.Vault;
 import io.securetx.vault.VerifiedTransaction;
-import java.util.Collections;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +34,6 @@ import org.slf4j.MDC;
  */
 final class TransactionRoutes implements RouteModule {
 
-  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-  static final String REPLAYED = "Idempotent-Replayed";
   private static final Set<String> FIELDS = Set.of("user_id", "amount", "currency");
 
   /** The MDC key of the transaction a log line is about. */
@@ -97,7 +93,7 @@ final class TransactionRoutes implements RouteModule {
   }
 
   private Receipt store(Context ctx) {
-    String key = idempotencyKey(ctx);
+    String key = IdempotencyKeyHeader.required(ctx);
     ObjectNode body = RequestBodies.object(ctx);
     TransactionRequest request = request(body, key);
     if (!inFlight.add(key)) {
@@ -121,61 +117,11 @@ final class TransactionRoutes implements RouteModule {
         receipt.replayed() ? "replayed" : "stored",
         receipt.ledgerSeq());
     if (receipt.replayed()) {
-      ctx.header(REPLAYED, "true");
+      IdempotencyKeyHeader.markReplayed(ctx);
     }
     ctx.header("Location", "/v1/transactions/" + receipt.txId());
     ApiRoutes.json(ctx, 201, receipt(receipt));
     return receipt;
-  }
-
-  /** The Idempotency-Key header: required, once, as a token or a quoted string. */
-  private static String idempotencyKey(Context ctx) {
-    String key = optionalIdempotencyKey(ctx);
-    if (key == null) {
-      throw badKey(
-          "idempotency_key.required",
-          "an Idempotency-Key header is required, e.g. Idempotency-Key: order-42; a retry with"
-              + " the same key returns the first result instead of storing a second transaction");
-    }
-    return key;
-  }
-
-  /**
-   * The Idempotency-Key header when there is one: once, as a token or a quoted string.
-   *
-   * @return the key, or null without the header
-   * @throws ProblemException 400 when it is repeated or malformed
-   */
-  static @Nullable String optionalIdempotencyKey(Context ctx) {
-    List<String> values = Collections.list(ctx.req().getHeaders(IDEMPOTENCY_KEY));
-    if (values.isEmpty()) {
-      return null;
-    }
-    if (values.size() > 1) {
-      throw badKey("idempotency_key.repeated", "send the Idempotency-Key header once");
-    }
-    String value = values.get(0).strip();
-    // The header is a Structured Field string in the IETF draft: accept "key" as well as key.
-    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-      value = value.substring(1, value.length() - 1);
-    }
-    try {
-      return new IdempotencyKey(value).value();
-    } catch (ValidationException e) {
-      throw badKey(e.rule(), "Idempotency-Key " + stripField(e));
-    }
-  }
-
-  private static String stripField(ValidationException e) {
-    String message = String.valueOf(e.getMessage());
-    String prefix = e.field() + ": ";
-    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
-  }
-
-  private static ProblemException badKey(String rule, String detail) {
-    return ProblemException.of(
-            400, "invalid-idempotency-key", "The Idempotency-Key header is not valid", detail)
-        .with("errors", List.of(Problems.fieldError(IDEMPOTENCY_KEY, rule, detail)));
   }
 
   private TransactionRequest request(ObjectNode body, String key) {
@@ -216,7 +162,7 @@ final class TransactionRoutes implements RouteModule {
     try {
       id = TransactionId.parse(ctx.pathParam("tx_id"));
     } catch (ValidationException e) {
-      throw RequestBodies.malformed("the transaction id " + stripField(e))
+      throw RequestBodies.malformed("the transaction id " + Problems.withoutField(e))
           .with("errors", List.of(Problems.fieldError(e)));
     }
     MDC.put(MDC_TX_ID, id.toString());

@@ -3,23 +3,21 @@ package io.securetx.adapter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.securetx.adapter.smtp.TestCertificate;
+import io.securetx.testing.TestCertificates;
+import io.securetx.testing.TestCertificates.Issued;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.security.KeyStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresTlsIT {
 
-  private static final String PASSWORD = "test-keystore";
-
   private static Path home;
   private static Process postgres;
   private static int port;
@@ -58,18 +54,10 @@ class PostgresTlsIT {
     if (root) {
       chown(home);
     }
-    Path p12 = home.resolve("localhost.p12");
     // localhost only: connecting to 127.0.0.1 must fail host name verification.
-    TestCertificate.generate(p12, PASSWORD, "dns:localhost");
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(p12)) {
-      store.load(in, PASSWORD.toCharArray());
-    }
-    rootCert = home.resolve("server.crt");
-    Files.writeString(rootCert, pem("CERTIFICATE", store.getCertificate("localhost").getEncoded()));
-    Path key = home.resolve("server.key");
-    Files.writeString(
-        key, pem("PRIVATE KEY", store.getKey("localhost", PASSWORD.toCharArray()).getEncoded()));
+    Issued localhost = TestCertificates.selfSigned(home, "localhost", "dns:localhost");
+    rootCert = localhost.writeCertificate(home.resolve("server.crt"));
+    Path key = localhost.writeKey(home.resolve("server.key"));
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     if (root) {
       chown(rootCert);
@@ -187,16 +175,6 @@ class PostgresTlsIT {
     if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException(command.get(0) + " failed: " + output);
     }
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
   }
 
   private String url(String host, String ssl) {

@@ -156,15 +156,12 @@ class ServeCommandTest {
               url[0] + "/v1/tasks/process_transaction",
               "{\"args\": [123, \"7.50\", \"EUR\", \"task-tx-1\"]}");
       assertThat(stored.path("state").asText()).as("%s", stored).isEqualTo("SUCCESS");
-      JsonNode report =
-          runTask(
-              client,
-              url[0] + "/v1/reports",
-              "{\"month\": \"" + YearMonth.now(ZoneOffset.UTC) + "\"}");
+      YearMonth month = YearMonth.now(ZoneOffset.UTC);
+      JsonNode report = runTask(client, url[0] + "/v1/reports", "{\"month\": \"" + month + "\"}");
       assertThat(report.path("state").asText()).as("%s", report).isEqualTo("SUCCESS");
       assertThat(Path.of(report.path("result").asText()))
           .exists()
-          .hasFileName("report_" + YearMonth.now(ZoneOffset.UTC) + ".pdf");
+          .hasFileName("report_" + month + ".pdf");
 
       process.destroy(); // SIGTERM
 

@@ -17,9 +17,12 @@ import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.StringJoiner;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -35,6 +38,12 @@ import redis.clients.jedis.JedisClientConfig;
  * JVM's trusted CAs, or to the PEM certificates of {@code ?ssl_ca_certs=/path/ca.pem} (Celery's
  * parameter name, read when the URL is parsed); {@code ssl_cert_reqs=required} (or {@code
  * CERT_REQUIRED}) is accepted as the only mode there is.
+ *
+ * <p>For servers that require client certificates (Redis's {@code tls-auth-clients yes}), {@code
+ * ssl_certfile} names the PEM certificate (followed by any intermediate CAs) and {@code
+ * ssl_keyfile} its unencrypted PEM private key, as in kombu and redis-py; both or neither. They are
+ * read, and the key checked against the certificate, when the URL is parsed. {@link #toString()}
+ * shows their paths, never their contents.
  */
 public final class RedisUrl {
 
@@ -50,8 +59,8 @@ public final class RedisUrl {
   private final String host;
   private final int port;
   private final int database;
-  private final @Nullable Path caCerts;
-  private final @Nullable SSLSocketFactory trusting;
+  private final TlsFiles files;
+  private final @Nullable SSLSocketFactory sockets;
 
   private RedisUrl(
       boolean tls,
@@ -60,9 +69,9 @@ public final class RedisUrl {
       String host,
       int port,
       int database,
-      @Nullable Path caCerts) {
-    this.caCerts = caCerts;
-    this.trusting = caCerts == null ? null : trusting(caCerts);
+      TlsFiles files) {
+    this.files = files;
+    this.sockets = files.sockets();
     this.tls = tls;
     this.user = user;
     this.password = password;
@@ -94,10 +103,10 @@ public final class RedisUrl {
       // The whole URL is not echoed: a typo in the scheme still leaves a password in it.
       throw bad("the scheme must be redis:// or rediss://");
     }
-    Path caCerts = null;
+    TlsFiles files = TlsFiles.NONE;
     int query = rest.indexOf('?', rest.lastIndexOf('@') + 1);
     if (tls && query >= 0) {
-      caCerts = tlsParameters(rest.substring(query + 1));
+      files = tlsParameters(rest.substring(query + 1));
       rest = rest.substring(0, query);
     }
     int slash = rest.indexOf('/');
@@ -152,44 +161,57 @@ public final class RedisUrl {
     }
     int port = portText == null ? DEFAULT_PORT : number(portText, "port", 1, 65_535);
     int database = path.isEmpty() ? 0 : number(path, "database", 0, Integer.MAX_VALUE);
-    return new RedisUrl(tls, user, password, host, port, database, caCerts);
+    return new RedisUrl(tls, user, password, host, port, database, files);
   }
 
-  /** The query of a {@code rediss://} URL; returns the CA file, if one is named. */
-  private static @Nullable Path tlsParameters(String query) {
+  /** The query of a {@code rediss://} URL: the files it names, read and checked. */
+  private static TlsFiles tlsParameters(String query) {
     Path caCerts = null;
+    Path certFile = null;
+    Path keyFile = null;
     for (String parameter : query.split("&", -1)) {
       int equals = parameter.indexOf('=');
       String name = equals < 0 ? parameter : parameter.substring(0, equals);
       String value = equals < 0 ? "" : decode(parameter.substring(equals + 1), "parameter value");
       switch (name) {
-        case "ssl_ca_certs" -> {
-          if (value.isEmpty()) {
-            throw bad("ssl_ca_certs must name a PEM file of CA certificates");
-          }
-          try {
-            caCerts = Path.of(value);
-          } catch (InvalidPathException e) {
-            throw bad("ssl_ca_certs is not a valid path");
-          }
-        }
+        case "ssl_ca_certs" -> caCerts = path(name, value, "a PEM file of CA certificates");
+        case "ssl_certfile" -> certFile = path(name, value, "the PEM client certificate");
+        case "ssl_keyfile" -> keyFile = path(name, value, "the PEM private key");
         case "ssl_cert_reqs" -> {
           if (!value.equalsIgnoreCase("required") && !value.equals("CERT_REQUIRED")) {
             throw bad(
                 "ssl_cert_reqs must be required: the server's certificate is always verified");
           }
         }
+        case "ssl_password" ->
+            throw bad(
+                "ssl_password is not supported: give ssl_keyfile an unencrypted key, readable"
+                    + " only by this service");
         default ->
             throw bad(
-                "unknown query parameter; rediss:// accepts ssl_ca_certs and"
-                    + " ssl_cert_reqs=required");
+                "unknown query parameter; rediss:// accepts ssl_ca_certs, ssl_certfile,"
+                    + " ssl_keyfile and ssl_cert_reqs=required");
       }
     }
-    return caCerts;
+    if ((certFile == null) != (keyFile == null)) {
+      throw bad("ssl_certfile and ssl_keyfile go together: give both or neither");
+    }
+    return new TlsFiles(caCerts, certFile, keyFile);
   }
 
-  /** A socket factory that trusts exactly the certificates in a PEM file. */
-  private static SSLSocketFactory trusting(Path pem) {
+  private static Path path(String name, String value, String what) {
+    if (value.isEmpty()) {
+      throw bad(name + " must name " + what);
+    }
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw bad(name + " is not a valid path");
+    }
+  }
+
+  /** A trust manager factory that trusts exactly the certificates in a PEM file. */
+  private static TrustManagerFactory trusting(Path pem) {
     try (InputStream in = Files.newInputStream(pem)) {
       Collection<? extends Certificate> certificates =
           CertificateFactory.getInstance("X.509").generateCertificates(in);
@@ -205,13 +227,51 @@ public final class RedisUrl {
       TrustManagerFactory trust =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context.getSocketFactory();
+      return trust;
     } catch (IOException e) {
       throw bad("ssl_ca_certs names a file that cannot be read: " + pem);
     } catch (GeneralSecurityException e) {
       throw bad("ssl_ca_certs (" + pem + ") is not a file of PEM certificates");
+    }
+  }
+
+  /** The files of a {@code rediss://} URL's query; any of them may be absent. */
+  private record TlsFiles(@Nullable Path caCerts, @Nullable Path certFile, @Nullable Path keyFile) {
+
+    static final TlsFiles NONE = new TlsFiles(null, null, null);
+
+    /** Reads the files; null when none is named (the JVM's defaults then serve). */
+    @Nullable SSLSocketFactory sockets() {
+      if (caCerts == null && certFile == null) {
+        return null;
+      }
+      TrustManager[] trust = caCerts == null ? null : trusting(caCerts).getTrustManagers();
+      KeyManager[] keys =
+          certFile == null || keyFile == null
+              ? null
+              : new KeyManager[] {ClientCertificate.read(certFile, keyFile)};
+      try {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys, trust, null);
+        return context.getSocketFactory();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the JVM offers no TLS context", e);
+      }
+    }
+
+    /** The query as written back by {@link RedisUrl#toString()}: paths only. */
+    String query() {
+      StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+      if (caCerts != null) {
+        query.add("ssl_ca_certs=" + caCerts);
+      }
+      if (certFile != null) {
+        query.add("ssl_certfile=" + certFile);
+      }
+      if (keyFile != null) {
+        query.add("ssl_keyfile=" + keyFile);
+      }
+      return query.toString();
     }
   }
 
@@ -265,7 +325,8 @@ public final class RedisUrl {
     }
   }
 
-  private static IllegalArgumentException bad(String reason) {
+  /** The one form of this package's URL errors; {@code reason} must hold no secret. */
+  static IllegalArgumentException bad(String reason) {
     return new IllegalArgumentException("invalid Redis URL: " + reason + " (" + FORM + ")");
   }
 
@@ -345,8 +406,8 @@ public final class RedisUrl {
       SSLParameters params = new SSLParameters();
       params.setEndpointIdentificationAlgorithm("HTTPS");
       b.ssl(true).sslParameters(params);
-      if (trusting != null) {
-        b.sslSocketFactory(trusting);
+      if (sockets != null) {
+        b.sslSocketFactory(sockets);
       }
     }
     return b.build();
@@ -361,7 +422,7 @@ public final class RedisUrl {
         && host.equals(u.host)
         && Objects.equals(user, u.user)
         && Objects.equals(password, u.password)
-        && Objects.equals(caCerts, u.caCerts);
+        && files.equals(u.files);
   }
 
   @Override
@@ -378,9 +439,6 @@ public final class RedisUrl {
     }
     s.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host);
     s.append(':').append(port).append('/').append(database);
-    if (caCerts != null) {
-      s.append("?ssl_ca_certs=").append(caCerts);
-    }
-    return s.toString();
+    return s.append(files.query()).toString();
   }
 }

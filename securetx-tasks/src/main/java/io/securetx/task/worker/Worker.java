@@ -49,8 +49,10 @@ import org.slf4j.MDC;
  * Runs Celery tasks from a broker. One thread fetches (at most {@link
  * WorkerOptions#prefetchLimit()} messages held at a time), a pool of {@link
  * WorkerOptions#concurrency()} threads runs handlers, and one thread stores results in batches and
- * acknowledges each message only after its result is stored. A timer thread beats the heartbeat,
- * moves due messages out of the schedule and puts back the messages of dead workers.
+ * acknowledges each message only after its result is stored. A thread of its own beats the
+ * heartbeat, so nothing else the worker does can delay it past its time to live; a timer thread
+ * moves due messages out of the schedule, puts back the messages of dead workers and enforces time
+ * limits.
  *
  * <p>{@link #shutdown()} stops fetching, lets running tasks finish, puts back what was fetched but
  * not started, and ends; {@link #shutdownNow()} interrupts running tasks and puts back everything
@@ -87,6 +89,7 @@ public final class Worker implements AutoCloseable {
   private final Semaphore slots;
   private final ThreadPoolExecutor pool;
   private final ScheduledExecutorService timer;
+  private final ScheduledExecutorService heart;
   private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
   private final Thread fetcher;
 
@@ -180,6 +183,8 @@ public final class Worker implements AutoCloseable {
             r -> daemon(r, "securetx-task-" + threads.incrementAndGet()));
     this.timer =
         Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "securetx-worker-timer"));
+    this.heart =
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "securetx-worker-heartbeat"));
     this.fetcher = daemon(this::fetchLoop, "securetx-worker-fetch");
     this.completers =
         List.of(
@@ -234,7 +239,7 @@ public final class Worker implements AutoCloseable {
     broker.heartbeat(info, options.heartbeatTtl());
     long beat = options.heartbeatInterval().toMillis();
     long release = options.scheduleInterval().toMillis();
-    timer.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
+    heart.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(this::releaseDue, 0, release, TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(this::reap, 0, beat, TimeUnit.MILLISECONDS);
     completers.forEach(Thread::start);
@@ -768,6 +773,7 @@ public final class Worker implements AutoCloseable {
       completing.set(false);
     }
     timer.shutdownNow();
+    heart.shutdownNow();
     try {
       int restored = broker.unregister(info.id(), redelivery);
       if (restored > 0) {

@@ -47,7 +47,7 @@ class WorkerFaultIT {
 
   private static final int DB = 6;
   private static final String URL = "redis://127.0.0.1:6379/" + DB;
-  private static final Duration HEARTBEAT_TTL = Duration.ofSeconds(2);
+  private static final Duration HEARTBEAT_TTL = Duration.ofSeconds(3);
   private static final Path LOGS = Path.of("target", "fault-workers");
 
   private final Clock clock = Clock.systemUTC();
@@ -134,6 +134,10 @@ class WorkerFaultIT {
     String after = client.task("record_run").args(0).publish();
     await().atMost(Duration.ofSeconds(30)).until(() -> state(after).equals(TaskState.SUCCESS));
     assertThat(worker.isAlive()).isTrue();
+    // Two threads settle messages: the last poison one may still be on its way to the dead.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> broker.deadLetters(100).size() == poison.size());
     assertThat(broker.deadLetters(100))
         .hasSize(poison.size())
         .allSatisfy(d -> assertThat(d.reason()).startsWith("undecodable:"));

@@ -77,16 +77,23 @@ class CeleryInteropIT {
 
   @AfterEach
   void stopAll() throws InterruptedException {
-    if (javaWorker != null) {
-      javaWorker.shutdown();
-      assertThat(javaWorker.awaitTermination(WAIT)).isTrue();
+    // Everything stops before anything is asserted: a Python worker left running would take
+    // the next test's tasks.
+    boolean javaStopped = true;
+    try {
+      if (javaWorker != null) {
+        javaWorker.shutdown();
+        javaStopped = javaWorker.awaitTermination(WAIT);
+      }
+    } finally {
+      if (pythonWorker != null) {
+        pythonWorker.stop();
+      }
+      backend.close();
+      broker.close();
+      redisForRuns.close();
     }
-    if (pythonWorker != null) {
-      pythonWorker.stop();
-    }
-    backend.close();
-    broker.close();
-    redisForRuns.close();
+    assertThat(javaStopped).as("the Java worker stopped").isTrue();
   }
 
   private TaskRegistry registry() {
@@ -275,7 +282,9 @@ class CeleryInteropIT {
     await()
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofMillis(250))
-        .until(() -> redisForRuns.hlen("peer.runs") >= 2_000 && queueEmpty());
+        // A run is counted when the task starts and its result stored when it ends: wait for
+        // the results, so every run is counted by then.
+        .until(() -> backend.getAll(ids).size() == 2_000 && queueEmpty());
     Map<String, String> runs = redisForRuns.hgetAll("peer.runs");
     assertThat(runs.keySet()).containsExactlyInAnyOrderElementsOf(ids);
     Set<String> twice =

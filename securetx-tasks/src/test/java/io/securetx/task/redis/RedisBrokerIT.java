@@ -25,10 +25,20 @@ class RedisBrokerIT extends BrokerContract {
   }
 
   @Override
+  protected Duration heartbeatTtl() {
+    return Duration.ofSeconds(2);
+  }
+
+  @Override
+  protected Duration shortClaimTtl() {
+    return Duration.ofSeconds(2);
+  }
+
+  @Override
   protected void expireHeartbeat(String workerId) {
     // Redis drops the key itself once the ttl has passed; poll for that, bounded.
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(heartbeatTtl().plusSeconds(10))
         .pollInterval(Duration.ofMillis(20))
         .until(() -> !direct.exists(RedisBroker.WORKER_PREFIX + workerId));
   }

@@ -78,8 +78,10 @@ class RedisResultBackendIT extends ResultBackendContract {
       // Once the waiter blocks it has done its one GET; only the reconnect's re-read can help now.
       await().atMost(Duration.ofSeconds(5)).until(() -> waiter.getState() == State.TIMED_WAITING);
 
-      killPubsubConnections();
+      // Stored first, then the connection dropped: the result can only come from the re-read,
+      // however long the reconnect takes.
       direct.setex(ResultMeta.keyFor(id), 60, CeleryCodec.create().encodeResult(success(id, 11)));
+      killPubsubConnections();
 
       assertThat(waiting.get(15, TimeUnit.SECONDS)).isEqualTo(success(id, 11));
     }

@@ -2,20 +2,16 @@ package io.securetx.task.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
+import io.securetx.task.broker.Broker.Outgoing;
+import io.securetx.task.broker.Delivery;
+import io.securetx.testing.MutualTlsFiles;
+import io.securetx.testing.TlsRedisServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,128 +20,40 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
- * {@code rediss://} against a private {@code redis-server} that speaks TLS only, on a free port,
- * with a certificate for {@code localhost} made by keytool for this test: trusted through {@code
- * ssl_ca_certs} it works (broker round trip included); without it, or with the host name not in the
- * certificate, or in plain {@code redis://}, it fails. The server is started and stopped by this
- * class, by its process handle.
+ * {@code rediss://} against two private {@code redis-server}s that speak TLS only, with a
+ * certificate for {@code localhost} made by keytool for this test. The first asks for no client
+ * certificate: trusted through {@code ssl_ca_certs} it works (broker round trip included); without
+ * it, or with the host name not in the certificate, or in plain {@code redis://}, it fails. The
+ * second has {@code tls-auth-clients yes} and trusts one client CA: a client certificate that CA
+ * issued ({@code ssl_certfile}, {@code ssl_keyfile}) gets a broker round trip; none, or a
+ * self-signed one, is refused by the server.
  */
 class RedisTlsIT {
 
-  private static final String PASSWORD = "test-keystore";
+  private static final Duration WAIT = Duration.ofSeconds(5);
 
   @TempDir static Path dir;
 
-  private static Process server;
-  private static int port;
-  private static Path caFile;
+  private static MutualTlsFiles files;
+  private static TlsRedisServer server;
+  private static TlsRedisServer mutual;
 
   @BeforeAll
-  static void startTlsRedis() throws Exception {
-    Path p12 = dir.resolve("localhost.p12");
-    run(
-        Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair",
-        "-alias",
-        "localhost",
-        "-keyalg",
-        "RSA",
-        "-keysize",
-        "2048",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "SAN=dns:localhost",
-        "-validity",
-        "2",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        p12.toString(),
-        "-storepass",
-        PASSWORD,
-        "-keypass",
-        PASSWORD);
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(p12)) {
-      store.load(in, PASSWORD.toCharArray());
-    }
-    caFile = dir.resolve("cert.pem");
-    Files.writeString(caFile, pem("CERTIFICATE", store.getCertificate("localhost").getEncoded()));
-    Path keyFile = dir.resolve("key.pem");
-    Files.writeString(
-        keyFile,
-        pem("PRIVATE KEY", store.getKey("localhost", PASSWORD.toCharArray()).getEncoded()));
-
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+  static void startTlsRedis() throws IOException {
+    files = MutualTlsFiles.make(dir);
     server =
-        new ProcessBuilder(
-                "redis-server",
-                "--port",
-                "0",
-                "--tls-port",
-                Integer.toString(port),
-                "--bind",
-                "127.0.0.1",
-                "--tls-cert-file",
-                "cert.pem",
-                "--tls-key-file",
-                "key.pem",
-                "--tls-auth-clients",
-                "no",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                dir.toString())
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("redis.log").toFile())
-            .start();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> {
-              if (!server.isAlive()) {
-                throw new IllegalStateException(
-                    "redis-server exited: " + Files.readString(dir.resolve("redis.log")));
-              }
-              try (Socket probe = new Socket("127.0.0.1", port)) {
-                return true;
-              } catch (IOException e) {
-                return false;
-              }
-            });
+        TlsRedisServer.start(
+            dir, files.serverCertificate(), files.serverKey(), "--tls-auth-clients", "no");
+    mutual = files.startRedisRequiringClientCertificates(dir);
   }
 
   @AfterAll
   static void stopTlsRedis() throws InterruptedException {
     if (server != null) {
-      server.destroy();
-      if (!server.waitFor(10, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
+      server.close();
     }
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
-  }
-
-  private static void run(String... command) throws Exception {
-    Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException(command[0] + " failed: " + output);
+    if (mutual != null) {
+      mutual.close();
     }
   }
 
@@ -153,33 +61,40 @@ class RedisTlsIT {
     return new Jedis(url.hostAndPort(), url.clientConfig("securetx-tls-test", 5_000));
   }
 
+  private static String localhost(TlsRedisServer redis) {
+    return "rediss://localhost:" + redis.port() + "/0";
+  }
+
+  /** Publishes one message and fetches it back through the broker. */
+  private static void assertBrokerRoundTrip(RedisUrl url, String queue) throws Exception {
+    try (RedisBroker broker = RedisBroker.connect(url)) {
+      broker.publish(List.of(new Outgoing(queue, "over-tls")));
+
+      List<Delivery> fetched = broker.fetch("tls-worker", List.of(queue), 1, WAIT);
+
+      assertThat(fetched).extracting(Delivery::payload).containsExactly("over-tls");
+      assertThat(broker.ack("tls-worker", fetched)).isEqualTo(1);
+    }
+  }
+
   @Test
-  void rediss_withCaCerts_connectsAndTheBrokerRoundTrips() {
-    RedisUrl url =
-        RedisUrl.parse(
-            "rediss://localhost:" + port + "/0?ssl_cert_reqs=required&ssl_ca_certs=" + caFile);
+  void rediss_withCaCerts_connectsAndTheBrokerRoundTrips() throws Exception {
+    RedisUrl url = RedisUrl.parse(localhost(server) + files.serverQuery());
 
     try (Jedis jedis = connect(url)) {
       assertThat(jedis.ping()).isEqualTo("PONG");
       jedis.set("tls-key", "over-tls");
       assertThat(jedis.get("tls-key")).isEqualTo("over-tls");
     }
-    try (RedisBroker broker = RedisBroker.connect(url)) {
-      assertThat(broker.stats(List.of("celery"))).isNotNull();
-    }
-    assertThat(url.toString()).endsWith("?ssl_ca_certs=" + caFile);
+    assertBrokerRoundTrip(url, "tls-queue");
+    assertThat(url.toString()).endsWith("?ssl_ca_certs=" + files.serverCertificate());
   }
 
   @Test
   void rediss_withoutCaCerts_failsTheHandshake() {
-    RedisUrl url = RedisUrl.parse("rediss://localhost:" + port + "/0");
+    RedisUrl url = RedisUrl.parse("rediss://localhost:" + server.port() + "/0");
 
-    assertThatThrownBy(
-            () -> {
-              try (Jedis jedis = connect(url)) {
-                jedis.ping();
-              }
-            })
+    assertThatThrownBy(() -> ping(url))
         .isInstanceOf(JedisConnectionException.class)
         .hasStackTraceContaining("PKIX");
   }
@@ -187,29 +102,20 @@ class RedisTlsIT {
   @Test
   void rediss_hostNotInTheCertificate_failsHostNameVerification() {
     // The certificate names localhost only, not 127.0.0.1.
-    RedisUrl url = RedisUrl.parse("rediss://127.0.0.1:" + port + "/0?ssl_ca_certs=" + caFile);
+    RedisUrl url =
+        RedisUrl.parse(
+            "rediss://127.0.0.1:" + server.port() + "/0?ssl_ca_certs=" + files.serverCertificate());
 
-    assertThatThrownBy(
-            () -> {
-              try (Jedis jedis = connect(url)) {
-                jedis.ping();
-              }
-            })
+    assertThatThrownBy(() -> ping(url))
         .isInstanceOf(JedisConnectionException.class)
         .hasStackTraceContaining("127.0.0.1");
   }
 
   @Test
   void redis_plainToTheTlsPort_fails() {
-    RedisUrl url = RedisUrl.parse("redis://localhost:" + port + "/0");
+    RedisUrl url = RedisUrl.parse("redis://localhost:" + server.port() + "/0");
 
-    assertThatThrownBy(
-            () -> {
-              try (Jedis jedis = connect(url)) {
-                jedis.ping();
-              }
-            })
-        .isInstanceOf(JedisConnectionException.class);
+    assertThatThrownBy(() -> ping(url)).isInstanceOf(JedisConnectionException.class);
   }
 
   @Test
@@ -218,7 +124,8 @@ class RedisTlsIT {
 
     assertThatThrownBy(
             () ->
-                RedisUrl.parse("rediss://:s3cret@localhost:" + port + "/0?ssl_ca_certs=" + notPem))
+                RedisUrl.parse(
+                    "rediss://:s3cret@localhost:" + server.port() + "/0?ssl_ca_certs=" + notPem))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ssl_ca_certs")
         .message()
@@ -226,9 +133,45 @@ class RedisTlsIT {
     assertThatThrownBy(
             () ->
                 RedisUrl.parse(
-                    "rediss://:s3cret@localhost:" + port + "/0?ssl_ca_certs=" + dir.resolve("no")))
+                    "rediss://:s3cret@localhost:"
+                        + server.port()
+                        + "/0?ssl_ca_certs="
+                        + dir.resolve("no")))
         .hasMessageContaining("cannot be read")
         .message()
         .doesNotContain("s3cret");
+  }
+
+  @Test
+  void mutualTls_clientCertificateFromTheTrustedCa_brokerRoundTrips() throws Exception {
+    RedisUrl url = RedisUrl.parse(localhost(mutual) + files.clientQuery());
+
+    try (Jedis jedis = connect(url)) {
+      assertThat(jedis.ping()).isEqualTo("PONG");
+    }
+    assertBrokerRoundTrip(url, "mtls-queue");
+    assertThat(url.toString()).contains("&ssl_certfile=").contains("&ssl_keyfile=");
+  }
+
+  @Test
+  void mutualTls_noClientCertificate_isRefusedByTheServer() throws IOException {
+    RedisUrl url = RedisUrl.parse(localhost(mutual) + files.serverQuery());
+
+    assertThatThrownBy(() -> ping(url)).isInstanceOf(JedisConnectionException.class);
+    assertThat(mutual.log()).contains("peer did not return a certificate");
+  }
+
+  @Test
+  void mutualTls_clientCertificateNotFromTheTrustedCa_isRefusedByTheServer() throws IOException {
+    RedisUrl url = RedisUrl.parse(localhost(mutual) + files.rogueQuery());
+
+    assertThatThrownBy(() -> ping(url)).isInstanceOf(JedisConnectionException.class);
+    assertThat(mutual.log()).contains("certificate verify failed");
+  }
+
+  private static void ping(RedisUrl url) {
+    try (Jedis jedis = connect(url)) {
+      jedis.ping();
+    }
   }
 }

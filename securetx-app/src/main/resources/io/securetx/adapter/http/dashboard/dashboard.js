@@ -7,6 +7,7 @@
   var hasTasks = document.querySelector('meta[name="securetx-tasks"]').content === 'present';
   var timer = null;
   var inFlight = false;
+  var pending = null;
 
   function $(id) { return document.getElementById(id); }
 
@@ -135,18 +136,22 @@
     text('updated', 'updated ' + new Date().toLocaleTimeString());
   }
 
+  // A hidden tab neither asks nor draws: a refresh still on its way when the tab hides is aborted.
   function refresh() {
-    if (inFlight) { return Promise.resolve(); }
+    if (inFlight || document.hidden) { return Promise.resolve(); }
     inFlight = true;
-    return fetch('/dashboard/api/overview', { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+    pending = new AbortController();
+    return fetch('/dashboard/api/overview', {
+      credentials: 'same-origin', headers: { 'Accept': 'application/json' }, signal: pending.signal
+    })
       .then(function (response) {
         if (response.status === 401) { window.location.reload(); return null; }
         if (!response.ok) { throw new Error('the server answered ' + response.status); }
         return response.json();
       })
-      .then(function (data) { if (data) { render(data); } })
-      .catch(function (e) { showError('Cannot refresh: ' + e.message); })
-      .finally(function () { inFlight = false; });
+      .then(function (data) { if (data && !document.hidden) { render(data); } })
+      .catch(function (e) { if (e.name !== 'AbortError') { showError('Cannot refresh: ' + e.message); } })
+      .finally(function () { inFlight = false; pending = null; });
   }
 
   function schedule() {
@@ -201,6 +206,7 @@
   document.addEventListener('visibilitychange', function () {
     if (document.hidden) {
       stop();
+      if (pending !== null) { pending.abort(); }
       text('updated', 'paused while the tab is hidden');
     } else {
       refresh();
