@@ -3,12 +3,12 @@ package io.securetx.adapter.cli;
 import static io.securetx.adapter.cli.CliRun.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.securetx.observability.Prometheus;
+import io.securetx.testing.TestCertificates;
+import io.securetx.testing.TlsRedisServer;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code securetx worker --metrics-port} end to end: the worker in its own JVM (so SIGTERM is the
- * real one) against a private {@code redis-server} that requires a password, scraped over HTTP
- * after {@code enqueue} has sent it tasks. The shared Redis is not used.
+ * real one) against a private TLS-only {@code redis-server} that requires a password (the project's
+ * {@link TlsRedisServer}), scraped over HTTP after {@code enqueue} has sent it tasks. The shared
+ * Redis is not used.
  */
 @Timeout(180)
 class WorkerMetricsIT {
@@ -41,49 +42,26 @@ class WorkerMetricsIT {
   private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://\\S+)");
 
   @TempDir Path dataDir;
-  private Process redis;
+  private TlsRedisServer redis;
+  private Path redisCertificate;
   private Process worker;
-  private int redisPort;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeEach
   void startRedis() throws IOException {
-    try (ServerSocket free = new ServerSocket(0)) {
-      redisPort = free.getLocalPort();
-    }
-    Path log = dataDir.resolve("redis.log");
+    TestCertificates.Issued server =
+        TestCertificates.selfSigned(dataDir, "localhost", "dns:localhost");
+    redisCertificate = server.writeCertificate(dataDir.resolve("redis.pem"));
     redis =
-        new ProcessBuilder(
-                "redis-server",
-                "--port",
-                Integer.toString(redisPort),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                dataDir.toString(),
-                "--requirepass",
-                PASSWORD)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> {
-              if (!redis.isAlive()) {
-                throw new IllegalStateException("redis-server exited: " + Files.readString(log));
-              }
-              try (Socket probe = new Socket("127.0.0.1", redisPort)) {
-                return true;
-              } catch (IOException e) {
-                return false;
-              }
-            });
+        TlsRedisServer.start(
+            dataDir,
+            redisCertificate,
+            server.writeKey(dataDir.resolve("redis-key.pem")),
+            "--tls-auth-clients",
+            "no",
+            "--requirepass",
+            PASSWORD);
   }
 
   @AfterEach
@@ -91,14 +69,17 @@ class WorkerMetricsIT {
     if (worker != null) {
       worker.destroyForcibly();
     }
-    redis.destroy();
-    if (!redis.waitFor(10, TimeUnit.SECONDS)) {
-      redis.destroyForcibly();
-    }
+    redis.close();
   }
 
   private Map<String, String> env() {
-    String url = "redis://:" + PASSWORD + "@127.0.0.1:" + redisPort + "/0";
+    String url =
+        "rediss://:"
+            + PASSWORD
+            + "@localhost:"
+            + redis.port()
+            + "/0?ssl_ca_certs="
+            + redisCertificate;
     Map<String, String> env = new HashMap<>();
     env.put("SECURETX_DATA_DIR", dataDir.toString());
     env.put("CELERY_BROKER_URL", url);
