@@ -203,9 +203,11 @@ class ContainerDeploymentTest {
             }
           });
     }
-    assertThat(map(services.get("worker").get("healthcheck")).get("disable"))
-        .as("the image's HTTP health check does not apply to the worker")
-        .isEqualTo(true);
+    Map<String, Object> worker = map(services.get("worker").get("environment"));
+    assertThat(map(services.get("worker").get("healthcheck")).get("test"))
+        .as("the worker is probed on its metrics port")
+        .isEqualTo(
+            List.of("CMD", "/opt/securetx/healthcheck", "/healthz", worker.get("METRICS_PORT")));
   }
 
   @Test
