@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,20 +99,7 @@ class ServeCommandTest {
   void serve_embeddedDefaults_runsTheSeedsTasksInProcess_sigtermExits0WithTheVaultIntact()
       throws Exception {
     Path log = dataDir.resolve("serve.log");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Main.class.getName(),
-                    "serve",
-                    "--port",
-                    "0"))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().putAll(env());
-    Process process = builder.start();
+    Process process = startServe(log);
     try {
       String[] url = new String[1];
       await()
@@ -192,22 +180,7 @@ class ServeCommandTest {
   @Test
   void serve_metricsPort_movesMetricsOffTheApiPort_untilSigterm() throws Exception {
     Path log = dataDir.resolve("serve.log");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Main.class.getName(),
-                    "serve",
-                    "--port",
-                    "0",
-                    "--metrics-port",
-                    "0"))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().putAll(env());
-    Process process = builder.start();
+    Process process = startServe(log, "--metrics-port", "0");
     try {
       String[] urls = new String[2];
       await()
@@ -290,5 +263,27 @@ class ServeCommandTest {
 
   private static String read(Path log) throws IOException {
     return Files.readString(log, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@code securetx serve --port 0} and the given options in a child JVM, its output to {@code
+   * log}.
+   */
+  private Process startServe(Path log, String... options) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve",
+                "--port",
+                "0"));
+    command.addAll(List.of(options));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env());
+    return builder.start();
   }
 }
