@@ -2,11 +2,13 @@ package io.securetx.app;
 
 import ch.qos.logback.classic.Level;
 import io.securetx.adapter.cli.CliContext;
+import io.securetx.adapter.http.BackgroundService;
 import io.securetx.adapter.http.Dashboard;
 import io.securetx.adapter.http.HttpApiServer;
 import io.securetx.adapter.http.HttpMetricsServer;
 import io.securetx.adapter.sql.DatabaseUrl;
 import io.securetx.adapter.sql.SqlLedgerStore;
+import io.securetx.adapter.sql.SqlSessionStore;
 import io.securetx.config.ConfigException;
 import io.securetx.config.ConfigLoader;
 import io.securetx.config.SecureTxConfig;
@@ -23,6 +25,7 @@ import io.securetx.observability.Logging;
 import io.securetx.observability.Metrics;
 import io.securetx.report.ReportMonth;
 import io.securetx.report.WrittenReport;
+import io.securetx.session.SessionPolicy;
 import io.securetx.task.backend.ResultBackend;
 import io.securetx.task.broker.Broker;
 import io.securetx.task.redis.RedisBroker;
@@ -47,6 +50,9 @@ import org.slf4j.LoggerFactory;
 final class Application implements CliContext {
 
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+  /** The purpose of the key derived from the master key for the dashboard's login form. */
+  static final String DASHBOARD_LOGIN_KEY = "dashboard-login";
 
   private final Map<String, String> environment;
   private final Clock clock;
@@ -99,18 +105,20 @@ final class Application implements CliContext {
   }
 
   SqlLedgerStore openStore(SecureTxConfig cfg) {
-    DatabaseUrl url;
+    return SqlLedgerStore.open(databaseUrl(cfg), clock, cfg.idempotencyRetention());
+  }
+
+  /** The vault's database: {@code DB_URL}, or the SQLite file in the data directory. */
+  private static DatabaseUrl databaseUrl(SecureTxConfig cfg) {
     try {
-      url =
-          cfg.dbUrl() == null
-              ? DatabaseUrl.sqlite(cfg.sqliteFile())
-              : DatabaseUrl.parse(cfg.dbUrl().insecureValue());
+      return cfg.dbUrl() == null
+          ? DatabaseUrl.sqlite(cfg.sqliteFile())
+          : DatabaseUrl.parse(cfg.dbUrl().insecureValue());
     } catch (IllegalArgumentException e) {
       // An unusable DB_URL is a configuration problem (exit 3), not an internal error; the
       // parser's message names DB_URL and never contains the password.
       throw new ConfigException(List.of(String.valueOf(e.getMessage())));
     }
-    return SqlLedgerStore.open(url, clock, cfg.idempotencyRetention());
   }
 
   @Override
@@ -279,11 +287,40 @@ final class Application implements CliContext {
     if (options.port() != null) {
       builder.port(options.port());
     }
+    SqlSessionStore sessions = null;
     try {
-      return builder.module(new Dashboard(vault, cfg, tasks.gateway(), clock)).build();
+      // In the vault's database, under a login key every server derives from the master key: any
+      // server of a deployment knows every session and accepts every login form (no sticky
+      // sessions).
+      sessions = SqlSessionStore.open(databaseUrl(cfg), clock, SessionPolicy.DEFAULT);
+      byte[] loginKey = new KeyManager(cfg).derivedKey(DASHBOARD_LOGIN_KEY);
+      builder.service(new ClosingService(sessions));
+      return builder
+          .module(new Dashboard(vault, cfg, tasks.gateway(), clock, sessions, loginKey))
+          .build();
     } catch (RuntimeException e) {
+      if (sessions != null) {
+        sessions.close();
+      }
       tasks.close();
       throw e;
+    }
+  }
+
+  /** Closes a resource when the server stops, after its last request. */
+  private record ClosingService(AutoCloseable resource) implements BackgroundService {
+    @Override
+    public void start() {
+      // Open already.
+    }
+
+    @Override
+    public void close() {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("could not close {}", resource.getClass().getSimpleName(), e);
+      }
     }
   }
 

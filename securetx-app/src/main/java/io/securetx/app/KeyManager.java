@@ -48,6 +48,14 @@ final class KeyManager {
     return rotated;
   }
 
+  /**
+   * A key for one purpose, derived from the master key (HKDF): every process with the same master
+   * key derives the same one. Never logged.
+   */
+  byte[] derivedKey(String purpose) {
+    return masterKey().insecureDerivedKey(purpose);
+  }
+
   private MasterKey masterKey() {
     if (config.masterKey() != null) {
       return MasterKey.fromBase64(config.masterKey().insecureValue());

@@ -1,5 +1,6 @@
 package io.securetx.crypto;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -64,6 +65,23 @@ public final class MasterKey {
   /** A copy of the raw key bytes. */
   public byte[] insecureBytes() {
     return key.clone();
+  }
+
+  /**
+   * A 256-bit key for one purpose other than wrapping keysets, derived with HKDF-SHA256 (RFC 5869,
+   * info {@code "securetx/" + purpose}): every process holding this master key derives the same
+   * one, and it reveals nothing about the master key or about the keys of other purposes.
+   *
+   * @param purpose a fixed label naming what the key is for, such as {@code "dashboard-login"}
+   * @return a fresh copy of the derived key; the caller must not log or store it
+   * @throws IllegalArgumentException if the purpose is blank
+   */
+  public byte[] insecureDerivedKey(String purpose) {
+    if (purpose.isBlank()) {
+      throw new IllegalArgumentException("a derived key needs a purpose");
+    }
+    return Hkdf.sha256(
+        new byte[0], key, ("securetx/" + purpose).getBytes(StandardCharsets.UTF_8), LENGTH);
   }
 
   @Override

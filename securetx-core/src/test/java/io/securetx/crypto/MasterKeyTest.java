@@ -77,4 +77,28 @@ class MasterKeyTest {
         .hasMessage("master key is not valid base64")
         .hasNoCause();
   }
+
+  @Test
+  void insecureDerivedKey_samePurposeAndKey_sameKey_otherwiseDifferent() {
+    MasterKey key = MasterKey.generate(RANDOM);
+    MasterKey copy = MasterKey.fromBase64(key.insecureBase64());
+
+    byte[] login = key.insecureDerivedKey("dashboard-login");
+
+    assertThat(login)
+        .hasSize(MasterKey.LENGTH)
+        .isEqualTo(copy.insecureDerivedKey("dashboard-login"));
+    assertThat(login)
+        .isNotEqualTo(key.insecureDerivedKey("dashboard-login2"))
+        .isNotEqualTo(MasterKey.generate(RANDOM).insecureDerivedKey("dashboard-login"))
+        .isNotEqualTo(key.insecureBytes());
+  }
+
+  @Test
+  void insecureDerivedKey_blankPurpose_throws() {
+    MasterKey key = MasterKey.generate(RANDOM);
+
+    assertThatThrownBy(() -> key.insecureDerivedKey(" "))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

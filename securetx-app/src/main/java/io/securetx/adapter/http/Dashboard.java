@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import io.securetx.config.Secret;
 import io.securetx.config.SecureTxConfig;
@@ -13,6 +14,10 @@ import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.VerificationSummary;
 import io.securetx.observability.Audit;
 import io.securetx.report.UserMask;
+import io.securetx.session.InMemorySessionStore;
+import io.securetx.session.SessionPolicy;
+import io.securetx.session.SessionStore;
+import io.securetx.session.SessionStoreException;
 import io.securetx.task.NotRegisteredException;
 import io.securetx.task.TaskArgumentException;
 import io.securetx.task.broker.BrokerException;
@@ -34,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +58,11 @@ import org.slf4j.LoggerFactory;
  * pre-session cookie) and must come from the page's own origin; failed logins are slowed down per
  * client address and written to the audit log. In production the login refuses the seed's
  * placeholder password.
+ *
+ * <p>Sessions live in a {@link SessionStore}: in the vault's database when {@code securetx serve}
+ * runs it, so servers behind a load balancer share them, and the login form's key is the same on
+ * every server. The login throttle and the last "Verify now" result stay per server. When the store
+ * does not answer, requests that need a session are refused with 503, never let through.
  */
 public final class Dashboard implements RouteModule {
 
@@ -74,6 +85,7 @@ public final class Dashboard implements RouteModule {
   static final int RECENT_TRANSACTIONS = 20;
   static final int RECENT_TASKS = 20;
   private static final int HASH_PREFIX = 16;
+  private static final String RETRY_AFTER_SECONDS = "5";
 
   private final Vault vault;
   private final @Nullable TaskGateway tasks;
@@ -91,7 +103,8 @@ public final class Dashboard implements RouteModule {
   private final byte[] favicon;
 
   /**
-   * A dashboard with the default session lifetimes: 30 minutes idle, 8 hours in all.
+   * A dashboard whose sessions live in this process only (30 minutes idle, 8 hours in all): for a
+   * server without a database. Behind a load balancer use the constructor that takes a store.
    *
    * @param vault the vault whose transactions and status it shows
    * @param config {@code ADMIN_PASSWORD} and whether this is production
@@ -99,7 +112,34 @@ public final class Dashboard implements RouteModule {
    * @param clock the clock of sessions and the login throttle
    */
   public Dashboard(Vault vault, SecureTxConfig config, @Nullable TaskGateway tasks, Clock clock) {
-    this(vault, config, tasks, clock, Duration.ofMinutes(30), Duration.ofHours(8));
+    this(
+        vault,
+        config,
+        tasks,
+        clock,
+        SessionPolicy.DEFAULT.idle(),
+        SessionPolicy.DEFAULT.absolute());
+  }
+
+  /**
+   * A dashboard whose sessions live in a store that every server of a deployment shares.
+   *
+   * @param vault the vault whose transactions and status it shows
+   * @param config {@code ADMIN_PASSWORD} and whether this is production
+   * @param tasks the task queue, or null for a dashboard without task panels
+   * @param clock the clock of the login throttle and of the overview
+   * @param sessions where sessions are kept; it applies its own lifetimes and cap
+   * @param loginKey the key of the login form's CSRF tokens, at least 32 bytes and the same on
+   *     every server, so a form fetched from one server may be posted to another
+   */
+  public Dashboard(
+      Vault vault,
+      SecureTxConfig config,
+      @Nullable TaskGateway tasks,
+      Clock clock,
+      SessionStore sessions,
+      byte[] loginKey) {
+    this(vault, config.adminPassword(), config.production(), tasks, clock, sessions, loginKey);
   }
 
   Dashboard(
@@ -120,10 +160,29 @@ public final class Dashboard implements RouteModule {
       Clock clock,
       Duration idle,
       Duration absolute) {
+    this(
+        vault,
+        adminPassword,
+        production,
+        tasks,
+        clock,
+        new InMemorySessionStore(
+            clock, new SessionPolicy(idle, absolute, SessionPolicy.DEFAULT.maxSessions())),
+        DashboardSessions.randomLoginKey());
+  }
+
+  private Dashboard(
+      Vault vault,
+      Secret adminPassword,
+      boolean production,
+      @Nullable TaskGateway tasks,
+      Clock clock,
+      SessionStore sessions,
+      byte[] loginKey) {
     this.vault = Objects.requireNonNull(vault, "vault");
     this.tasks = tasks;
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.sessions = new DashboardSessions(clock, idle, absolute);
+    this.sessions = new DashboardSessions(Objects.requireNonNull(sessions, "sessions"), loginKey);
     this.throttle = new LoginThrottle(clock);
     String password = adminPassword.insecureValue();
     if (password.isEmpty()) {
@@ -146,15 +205,44 @@ public final class Dashboard implements RouteModule {
 
   @Override
   public void register(ApiRoutes routes) {
-    routes.publicGet("/", this::page);
+    routes.publicGet("/", guarded(this::page, true));
     routes.publicGet("/dashboard/assets/dashboard.css", ctx -> asset(ctx, "text/css", css));
     routes.publicGet("/dashboard/assets/dashboard.js", ctx -> asset(ctx, "text/javascript", js));
     routes.publicGet("/dashboard/assets/favicon.svg", ctx -> asset(ctx, "image/svg+xml", favicon));
-    routes.publicPost("/dashboard/login", this::login);
-    routes.publicPost("/dashboard/logout", this::logout);
-    routes.publicGet("/dashboard/api/overview", this::overview);
-    routes.publicPost("/dashboard/api/verify", this::verify);
-    routes.publicPost("/dashboard/api/tasks", this::sendTask);
+    routes.publicPost("/dashboard/login", guarded(this::login, false));
+    routes.publicPost("/dashboard/logout", guarded(this::logout, false));
+    routes.publicGet("/dashboard/api/overview", guarded(this::overview, false));
+    routes.publicPost("/dashboard/api/verify", guarded(this::verify, false));
+    routes.publicPost("/dashboard/api/tasks", guarded(this::sendTask, false));
+  }
+
+  /**
+   * A route whose session checks may fail because the session store does not answer: the request is
+   * refused (never let through) with a 503, as a page for the page itself and the browser's form
+   * posts, as a problem document for scripts.
+   */
+  private Handler guarded(Handler route, boolean page) {
+    return ctx -> {
+      try {
+        route.handle(ctx);
+      } catch (SessionStoreException e) {
+        String reference = UUID.randomUUID().toString();
+        LOG.error("dashboard sessions unavailable (reference {})", reference, e);
+        String detail =
+            "the dashboard's session store (the vault's database) does not answer; retry later"
+                + " (reference "
+                + reference
+                + ")";
+        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        if (page || wantsPage(ctx)) {
+          html(ctx, 503, formless(loginPage).replace("{{message}}", escape("Sorry: " + detail)));
+          return;
+        }
+        throw ProblemException.of(503, "sessions-unavailable", "Sessions unavailable", detail)
+            .with("reference", reference)
+            .withHeader("Retry-After", RETRY_AFTER_SECONDS);
+      }
+    };
   }
 
   // ---- pages
@@ -167,7 +255,7 @@ public final class Dashboard implements RouteModule {
           ctx,
           200,
           dashboardPage
-              .replace("{{csrf}}", escape(session.get().csrfToken))
+              .replace("{{csrf}}", escape(session.get().csrfToken()))
               .replace("{{tasks}}", tasks == null ? "absent" : "present"));
       return;
     }
@@ -176,9 +264,7 @@ public final class Dashboard implements RouteModule {
 
   private void loginForm(Context ctx, int status, String message) {
     if (disabledReason != null) {
-      String page =
-          loginPage.substring(0, loginPage.indexOf("<form"))
-              + loginPage.substring(loginPage.indexOf("</form>") + "</form>".length());
+      String page = formless(loginPage);
       html(
           ctx,
           503,
@@ -196,6 +282,12 @@ public final class Dashboard implements RouteModule {
         loginPage
             .replace("{{csrf}}", escape(sessions.loginToken(pre)))
             .replace("{{message}}", escape(message)));
+  }
+
+  /** The login page without its form, for a page that can only say why it cannot log in. */
+  private static String formless(String page) {
+    return page.substring(0, page.indexOf("<form"))
+        + page.substring(page.indexOf("</form>") + "</form>".length());
   }
 
   private static void asset(Context ctx, String type, byte[] body) {
@@ -248,7 +340,7 @@ public final class Dashboard implements RouteModule {
       throttle.succeeded(client);
     }
     DashboardSessions.Session session = sessions.open();
-    setCookie(ctx, SESSION_COOKIE, session.id, -1);
+    setCookie(ctx, SESSION_COOKIE, session.id(), -1);
     setCookie(ctx, LOGIN_COOKIE, "", 0);
     audit(client, true, null);
     ctx.redirect("/", HttpStatus.SEE_OTHER);
@@ -261,7 +353,7 @@ public final class Dashboard implements RouteModule {
     Optional<DashboardSessions.Session> session = sessions.find(id);
     if (session.isPresent()) {
       requireToken(ctx, session.get());
-      sessions.close(session.get().id);
+      sessions.close(session.get().id());
       Audit.success("dashboard.logout").with("remote_addr", ctx.ip()).log();
     }
     setCookie(ctx, SESSION_COOKIE, "", 0);
@@ -476,7 +568,7 @@ public final class Dashboard implements RouteModule {
     if (token == null && isForm(ctx)) {
       token = ctx.formParam(CSRF_FIELD);
     }
-    if (!DashboardSessions.sameToken(session.csrfToken, token)) {
+    if (!DashboardSessions.sameToken(session.csrfToken(), token)) {
       throw csrf("the CSRF token is missing or wrong; reload the page");
     }
   }

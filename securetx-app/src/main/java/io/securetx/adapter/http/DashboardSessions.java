@@ -1,63 +1,60 @@
 package io.securetx.adapter.http;
 
+import io.securetx.session.SessionKey;
+import io.securetx.session.SessionStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The dashboard's server-side sessions and their CSRF tokens. A session id is 256 random bits; the
- * map is keyed by its SHA-256, so neither a lookup's timing nor a heap dump gives the cookie away.
- * A session ends after {@link #idle} without a user's request (the page's automatic refresh does
- * not count), after {@link #absolute} in any case, or at logout. The login form's CSRF token,
- * before any session exists, is an HMAC of a random pre-session cookie under a key that lives only
- * in this process.
+ * The dashboard's sessions and their CSRF tokens, over a {@link SessionStore}. A session id is 256
+ * random bits; the store holds only its SHA-256, so neither a lookup's timing, a heap dump nor a
+ * read of the database gives the cookie away. Its CSRF token is derived from the id (an HMAC keyed
+ * by it), so any server that sees the cookie computes the same token and nothing stores it. The
+ * login form's CSRF token, before any session exists, is an HMAC of a random pre-session cookie
+ * under the login key, which every server of a deployment shares.
  */
 final class DashboardSessions {
 
-  /** The most sessions held at once; the oldest go first beyond it. */
-  static final int MAX_SESSIONS = 1000;
+  /** The length of the login key, in bytes. */
+  static final int LOGIN_KEY_BYTES = 32;
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final int TOKEN_BYTES = 32;
+  private static final int MAX_ID_LENGTH = 100;
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Clock clock;
-  private final Duration idle;
-  private final Duration absolute;
+  private final SessionStore store;
   private final byte[] loginKey;
-  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
-  DashboardSessions(Clock clock, Duration idle, Duration absolute) {
-    if (idle.isNegative() || idle.isZero() || absolute.compareTo(idle) < 0) {
-      throw new IllegalArgumentException("idle must be positive and at most the absolute expiry");
+  /**
+   * Sessions over a store.
+   *
+   * @param store where sessions are kept
+   * @param loginKey the key of the login form's tokens: the same on every server behind one load
+   *     balancer
+   */
+  DashboardSessions(SessionStore store, byte[] loginKey) {
+    if (loginKey.length < LOGIN_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "the dashboard login key must have at least " + LOGIN_KEY_BYTES + " bytes");
     }
-    this.clock = clock;
-    this.idle = idle;
-    this.absolute = absolute;
-    this.loginKey = new byte[TOKEN_BYTES];
-    RANDOM.nextBytes(loginKey);
+    this.store = store;
+    this.loginKey = loginKey.clone();
   }
 
-  Duration idle() {
-    return idle;
-  }
-
-  Duration absolute() {
-    return absolute;
+  /** A random login key, for a dashboard that runs in one process only. */
+  static byte[] randomLoginKey() {
+    byte[] key = new byte[LOGIN_KEY_BYTES];
+    RANDOM.nextBytes(key);
+    return key;
   }
 
   /** A fresh random token: 256 bits, base64url. */
@@ -71,18 +68,12 @@ final class DashboardSessions {
    * Opens a session.
    *
    * @return its id, for the cookie, and its CSRF token
+   * @throws io.securetx.session.SessionStoreException if the store cannot be written
    */
   Session open() {
-    evictExpired();
-    if (sessions.size() >= MAX_SESSIONS) {
-      sessions.entrySet().stream()
-          .min((a, b) -> a.getValue().createdAt.compareTo(b.getValue().createdAt))
-          .ifPresent(oldest -> sessions.remove(oldest.getKey()));
-    }
-    Instant now = clock.instant();
-    Session session = new Session(newToken(), newToken(), now);
-    sessions.put(key(session.id), session);
-    return session;
+    String id = newToken();
+    store.open(SessionKey.of(id));
+    return new Session(id, csrfToken(id));
   }
 
   /**
@@ -90,6 +81,7 @@ final class DashboardSessions {
    *
    * @param id the cookie value, or null
    * @return the session, or empty when unknown or expired (an expired one is removed)
+   * @throws io.securetx.session.SessionStoreException if the store cannot answer
    */
   Optional<Session> find(@Nullable String id) {
     return lookup(id, true);
@@ -101,50 +93,32 @@ final class DashboardSessions {
    *
    * @param id the cookie value, or null
    * @return the session, or empty when unknown or expired (an expired one is removed)
+   * @throws io.securetx.session.SessionStoreException if the store cannot answer
    */
   Optional<Session> peek(@Nullable String id) {
     return lookup(id, false);
   }
 
   private Optional<Session> lookup(@Nullable String id, boolean touch) {
-    if (id == null || id.isEmpty() || id.length() > 100) {
+    if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
       return Optional.empty();
     }
-    String key = key(id);
-    Session session = sessions.get(key);
-    if (session == null) {
-      return Optional.empty();
-    }
-    Instant now = clock.instant();
-    if (session.expired(now, idle, absolute)) {
-      sessions.remove(key);
-      return Optional.empty();
-    }
-    if (touch) {
-      session.lastSeen = now;
-    }
-    return Optional.of(session);
+    SessionKey key = SessionKey.of(id);
+    return (touch ? store.find(key) : store.peek(key)).map(s -> new Session(id, csrfToken(id)));
   }
 
-  /** Ends a session; unknown ids are ignored. */
+  /**
+   * Ends a session; unknown ids are ignored.
+   *
+   * @throws io.securetx.session.SessionStoreException if the store cannot be written
+   */
   void close(String id) {
-    sessions.remove(key(id));
-  }
-
-  int size() {
-    return sessions.size();
+    store.close(SessionKey.of(id));
   }
 
   /** The login form's token for a pre-session cookie value. */
   String loginToken(String preSession) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(loginKey, "HmacSHA256"));
-      return B64.encodeToString(
-          mac.doFinal(("dashboard-login\0" + preSession).getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    return hmac(loginKey, "dashboard-login\0" + preSession);
   }
 
   /** Compares two tokens in constant time (for tokens of the same length). */
@@ -156,41 +130,35 @@ final class DashboardSessions {
         expected.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
   }
 
-  private void evictExpired() {
-    Instant now = clock.instant();
-    for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
-      if (it.next().expired(now, idle, absolute)) {
-        it.remove();
-      }
-    }
+  /**
+   * A session's CSRF token: an HMAC keyed by its id, so it cannot be computed from the stored hash
+   * and does not reveal the id when the page shows it.
+   */
+  private static String csrfToken(String id) {
+    return hmac(id.getBytes(StandardCharsets.UTF_8), "dashboard-csrf");
   }
 
-  private static String key(String id) {
+  private static String hmac(byte[] key, String message) {
     try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return B64.encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
     }
   }
 
-  /** One logged-in operator. */
-  static final class Session {
-    final String id;
-    final String csrfToken;
-    final Instant createdAt;
-    volatile Instant lastSeen;
-
-    Session(String id, String csrfToken, Instant createdAt) {
-      this.id = id;
-      this.csrfToken = csrfToken;
-      this.createdAt = createdAt;
-      this.lastSeen = createdAt;
-    }
-
-    boolean expired(Instant now, Duration idle, Duration absolute) {
-      return !now.isBefore(lastSeen.plus(idle)) || !now.isBefore(createdAt.plus(absolute));
+  /**
+   * One logged-in operator.
+   *
+   * @param id the session id (the cookie's value)
+   * @param csrfToken the token its state-changing requests must carry
+   */
+  record Session(String id, String csrfToken) {
+    /** Masked: the id is a bearer secret. */
+    @Override
+    public String toString() {
+      return "Session[****]";
     }
   }
 }
