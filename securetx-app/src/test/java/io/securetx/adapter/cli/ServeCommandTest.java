@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securetx.app.Main;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -265,25 +264,10 @@ class ServeCommandTest {
     return Files.readString(log, StandardCharsets.UTF_8);
   }
 
-  /**
-   * {@code securetx serve --port 0} and the given options in a child JVM, its output to {@code
-   * log}.
-   */
+  /** {@code securetx serve --port 0} and the given options in a child JVM, its output to a log. */
   private Process startServe(Path log, String... options) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "serve",
-                "--port",
-                "0"));
-    command.addAll(List.of(options));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(env());
-    return builder.start();
+    List<String> args = new ArrayList<>(List.of("serve", "--port", "0"));
+    args.addAll(List.of(options));
+    return CliProcess.start(env(), log, args);
   }
 }

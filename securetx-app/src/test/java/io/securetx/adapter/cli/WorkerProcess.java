@@ -2,7 +2,6 @@ package io.securetx.adapter.cli;
 
 import static org.awaitility.Awaitility.await;
 
-import io.securetx.app.Main;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,25 +25,11 @@ final class WorkerProcess {
    * @return the running process; the caller stops it
    */
   static Process start(Map<String, String> env, Path log, String... extra) throws IOException {
-    List<String> command =
+    List<String> args =
         new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "worker",
-                "--concurrency",
-                "2",
-                "--queues",
-                "celery",
-                "--loglevel",
-                "info"));
-    command.addAll(List.of(extra));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    Process process = builder.start();
+            List.of("worker", "--concurrency", "2", "--queues", "celery", "--loglevel", "info"));
+    args.addAll(List.of(extra));
+    Process process = CliProcess.start(env, log, args);
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
