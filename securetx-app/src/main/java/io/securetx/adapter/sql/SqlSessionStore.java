@@ -60,74 +60,84 @@ public final class SqlSessionStore implements SessionStore, AutoCloseable {
   @Override
   public void open(SessionKey key) {
     long now = micros(clock.instant());
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        if (dialect == SqlDialect.POSTGRESQL) {
-          try (Statement s = c.createStatement()) {
-            // Conflicts with itself and with writers, not with plain reads: opens take turns.
-            s.execute("LOCK TABLE dashboard_session IN SHARE ROW EXCLUSIVE MODE");
+    inTransaction(
+        c -> {
+          if (dialect == SqlDialect.POSTGRESQL) {
+            try (Statement s = c.createStatement()) {
+              // Conflicts with itself and with writers, not with plain reads: opens take turns.
+              s.execute("LOCK TABLE dashboard_session IN SHARE ROW EXCLUSIVE MODE");
+            }
           }
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement("DELETE FROM dashboard_session WHERE 1 = 1" + EXPIRED)) {
-          bindCutoffs(ps, 1, now);
-          ps.executeUpdate();
-        }
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO dashboard_session (key_hash, created_at, last_seen_at)"
-                    + " VALUES (?, ?, ?)")) {
-          ps.setString(1, key.hash());
-          ps.setLong(2, now);
-          ps.setLong(3, now);
-          ps.executeUpdate();
-        }
-        // The new session always stays; of the others, the newest maxSessions - 1 do.
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "DELETE FROM dashboard_session WHERE key_hash <> ? AND key_hash NOT IN"
-                    + " (SELECT key_hash FROM dashboard_session WHERE key_hash <> ?"
-                    + " ORDER BY created_at DESC, key_hash DESC LIMIT ?)")) {
-          ps.setString(1, key.hash());
-          ps.setString(2, key.hash());
-          ps.setInt(3, policy.maxSessions() - 1);
-          ps.executeUpdate();
-        }
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw failure("write", e);
-    }
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM dashboard_session WHERE 1 = 1" + EXPIRED)) {
+            bindCutoffs(ps, 1, now);
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO dashboard_session (key_hash, created_at, last_seen_at)"
+                      + " VALUES (?, ?, ?)")) {
+            ps.setString(1, key.hash());
+            ps.setLong(2, now);
+            ps.setLong(3, now);
+            ps.executeUpdate();
+          }
+          // The new session always stays; of the others, the newest maxSessions - 1 do.
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM dashboard_session WHERE key_hash <> ? AND key_hash NOT IN"
+                      + " (SELECT key_hash FROM dashboard_session WHERE key_hash <> ?"
+                      + " ORDER BY created_at DESC, key_hash DESC LIMIT ?)")) {
+            ps.setString(1, key.hash());
+            ps.setString(2, key.hash());
+            ps.setInt(3, policy.maxSessions() - 1);
+            return ps.executeUpdate(); // the sessions evicted beyond the cap
+          }
+        });
   }
 
   @Override
   public Optional<StoredSession> find(SessionKey key) {
     long now = micros(clock.instant());
+    return inTransaction(
+        c -> {
+          int touched;
+          // Only a live row is touched, and never moved back (another server's clock may be
+          // behind).
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE dashboard_session SET last_seen_at ="
+                      + " CASE WHEN last_seen_at < ? THEN ? ELSE last_seen_at END"
+                      + " WHERE key_hash = ?"
+                      + LIVE)) {
+            ps.setLong(1, now);
+            ps.setLong(2, now);
+            ps.setString(3, key.hash());
+            bindCutoffs(ps, 4, now);
+            touched = ps.executeUpdate();
+          }
+          return touched == 0 ? deleteIfExpired(c, key, now) : select(c, key);
+        });
+  }
+
+  /** Work inside one transaction on one connection. */
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in a transaction of its own: committed when it returns, rolled back when it
+   * throws.
+   *
+   * @throws SessionStoreException if the database fails
+   */
+  private <T> T inTransaction(Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        int touched;
-        // Only a live row is touched, and never moved back (another server's clock may be behind).
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE dashboard_session SET last_seen_at ="
-                    + " CASE WHEN last_seen_at < ? THEN ? ELSE last_seen_at END"
-                    + " WHERE key_hash = ?"
-                    + LIVE)) {
-          ps.setLong(1, now);
-          ps.setLong(2, now);
-          ps.setString(3, key.hash());
-          bindCutoffs(ps, 4, now);
-          touched = ps.executeUpdate();
-        }
-        Optional<StoredSession> session =
-            touched == 0 ? deleteIfExpired(c, key, now) : select(c, key);
+        T result = work.run(c);
         c.commit();
-        return session;
+        return result;
       } catch (SQLException e) {
         c.rollback();
         throw e;
