@@ -25,9 +25,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It runs on the JDK's own HTTP server: two routes need no framework, and a worker process then
  * starts no Jetty. Two threads answer, with a short queue; beyond it the accepting thread answers
- * itself, so a flood slows accepting instead of growing memory. No API key: scrapers rarely hold
- * one, and nothing here is an id or a secret, but it describes the service, so it listens on
- * loopback unless told otherwise.
+ * itself, so a flood slows accepting instead of growing memory. The JDK's server waits for a slow
+ * request forever by default, so two clients that send one byte each would hold both threads (and
+ * {@code /healthz} with them): a request must arrive within {@value #MAX_REQUEST_SECONDS} s and a
+ * response be taken within {@value #MAX_RESPONSE_SECONDS} s, or the connection is closed. These are
+ * JVM-wide settings of the JDK's server, read when it is first used; a value set on the command
+ * line wins. No API key: scrapers rarely hold one, and nothing here is an id or a secret, but it
+ * describes the service, so it listens on loopback unless told otherwise.
  */
 public final class HttpMetricsServer implements AutoCloseable {
 
@@ -35,6 +39,18 @@ public final class HttpMetricsServer implements AutoCloseable {
 
   private static final int THREADS = 2;
   private static final int QUEUED = 16;
+  static final int MAX_REQUEST_SECONDS = 5;
+  static final int MAX_RESPONSE_SECONDS = 10;
+
+  static {
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
+    }
+    if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+      System.setProperty("sun.net.httpserver.maxRspTime", Integer.toString(MAX_RESPONSE_SECONDS));
+    }
+  }
+
   private static final byte[] OK = "{\"status\":\"ok\"}\n".getBytes(StandardCharsets.UTF_8);
   private static final byte[] NOT_RUNNING =
       "{\"status\":\"not running\"}\n".getBytes(StandardCharsets.UTF_8);

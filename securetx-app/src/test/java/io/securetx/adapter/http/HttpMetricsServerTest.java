@@ -60,6 +60,35 @@ class HttpMetricsServerTest {
     metrics.close();
   }
 
+  @Test
+  void stalledClients_areCutOff_soHealthzStillAnswers() throws Exception {
+    // Each sends the first byte of a request and nothing more: without a time limit each would hold
+    // one of the two threads for good.
+    List<Socket> stalled = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        Socket socket = new Socket("127.0.0.1", server.port());
+        socket.getOutputStream().write('G');
+        socket.getOutputStream().flush();
+        stalled.add(socket);
+      }
+      await()
+          .atMost(Duration.ofSeconds(3L * HttpMetricsServer.MAX_REQUEST_SECONDS + 10))
+          .ignoreExceptions()
+          .until(() -> send("GET", "/healthz").statusCode() == 200);
+      for (Socket socket : stalled) {
+        socket.setSoTimeout(30_000);
+        assertThat(socket.getInputStream().read())
+            .as("the server closed the stalled connection")
+            .isEqualTo(-1);
+      }
+    } finally {
+      for (Socket socket : stalled) {
+        socket.close();
+      }
+    }
+  }
+
   private HttpResponse<String> send(String method, String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))

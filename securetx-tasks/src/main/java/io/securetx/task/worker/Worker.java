@@ -775,6 +775,14 @@ public final class Worker implements AutoCloseable {
     timer.shutdownNow();
     heart.shutdownNow();
     try {
+      // A heartbeat still on its way to Redis would otherwise land after the unregister and show
+      // the stopped worker as alive for one more ttl.
+      heart.awaitTermination(5, TimeUnit.SECONDS);
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
       int restored = broker.unregister(info.id(), redelivery);
       if (restored > 0) {
         log.info("worker {} put back {} held message(s)", info.id(), restored);
