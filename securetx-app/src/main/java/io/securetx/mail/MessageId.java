@@ -2,10 +2,7 @@ package io.securetx.mail;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.securetx.crypto.Sha256;
 import java.util.regex.Pattern;
 
 /**
@@ -51,18 +48,8 @@ public final class MessageId {
     if (taskId.isEmpty()) {
       throw new IllegalArgumentException("a message id needs a non-empty task id");
     }
-    String left = PLAIN_TASK_ID.matcher(taskId).matches() ? taskId : "h." + sha256Hex(taskId);
+    String left = PLAIN_TASK_ID.matcher(taskId).matches() ? taskId : "h." + Sha256.hex(taskId);
     return new MessageId(kind + "." + left + "@" + sender.asciiDomain());
-  }
-
-  private static String sha256Hex(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 
   /** The id without angle brackets: the sent-marker key and the outbox file name. */

@@ -1,9 +1,6 @@
 package io.securetx.session;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.securetx.crypto.Sha256;
 
 /**
  * What a store keeps instead of a session id: its SHA-256, in lower-case hex. The id itself is a
@@ -28,13 +25,7 @@ public record SessionKey(String hash) {
    * @return its key
    */
   public static SessionKey of(String sessionId) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
-      return new SessionKey(HexFormat.of().formatHex(digest));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return new SessionKey(Sha256.hex(sessionId));
   }
 
   /** The first 8 digits only: enough to tell keys apart in a test failure. */

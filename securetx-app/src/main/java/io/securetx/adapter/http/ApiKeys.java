@@ -3,9 +3,8 @@ package io.securetx.adapter.http;
 import io.securetx.config.ConfigException;
 import io.securetx.config.Secret;
 import io.securetx.config.SecureTxConfig;
-import java.nio.charset.StandardCharsets;
+import io.securetx.crypto.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -63,7 +62,7 @@ final class ApiKeys {
     List<byte[]> hashes = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     for (Secret key : keys) {
-      byte[] hash = sha256(key.insecureValue());
+      byte[] hash = Sha256.of(key.insecureValue());
       if (hashes.stream().noneMatch(known -> MessageDigest.isEqual(known, hash))) {
         hashes.add(hash);
         ids.add(id(hash));
@@ -93,7 +92,7 @@ final class ApiKeys {
    * @return the key's id (a prefix of its hash, safe to log) when it is a known key
    */
   Optional<String> authenticate(String presented) {
-    byte[] hash = sha256(presented);
+    byte[] hash = Sha256.of(presented);
     int match = -1;
     for (int i = 0; i < hashes.size(); i++) {
       // No early exit: every hash is compared, whichever one matches.
@@ -106,13 +105,5 @@ final class ApiKeys {
 
   private static String id(byte[] hash) {
     return "key_" + HexFormat.of().formatHex(hash, 0, 6);
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 }

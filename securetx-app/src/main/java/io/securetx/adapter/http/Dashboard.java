@@ -10,6 +10,7 @@ import io.javalin.http.HttpStatus;
 import io.securetx.config.Secret;
 import io.securetx.config.SecureTxConfig;
 import io.securetx.config.Variable;
+import io.securetx.crypto.Sha256;
 import io.securetx.ledger.LedgerIntegrityException;
 import io.securetx.ledger.VerificationSummary;
 import io.securetx.observability.Audit;
@@ -30,7 +31,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -192,7 +192,7 @@ public final class Dashboard implements RouteModule {
     } else {
       disabledReason = null;
     }
-    this.passwordHash = disabledReason == null ? sha256(password) : null;
+    this.passwordHash = disabledReason == null ? Sha256.of(password) : null;
     if (disabledReason != null) {
       LOG.warn("dashboard login is disabled: {}", disabledReason);
     }
@@ -315,7 +315,7 @@ public final class Dashboard implements RouteModule {
       throw csrf("the login form's CSRF token is missing or wrong; reload the page");
     }
     String password = ctx.formParam("password");
-    byte[] candidate = sha256(password == null ? "" : password);
+    byte[] candidate = Sha256.of(password == null ? "" : password);
     // One attempt at a time: parallel guesses would otherwise all pass the throttle before the
     // first failure is recorded. Hashing is done, so the lock is held for microseconds.
     synchronized (throttle) {
@@ -655,14 +655,6 @@ public final class Dashboard implements RouteModule {
       }
     }
     return out.toString();
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
   }
 
   private static String resourceText(String name) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.securetx.crypto.Sha256;
 import io.securetx.task.TaskRegistry;
 import io.securetx.task.backend.ResultBackend;
 import io.securetx.task.broker.Broker;
@@ -13,16 +14,12 @@ import io.securetx.task.broker.BrokerStats;
 import io.securetx.task.client.TaskClient;
 import io.securetx.task.wire.ResultMeta;
 import io.securetx.task.wire.TaskState;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,9 +106,9 @@ public final class QueueTaskGateway implements TaskGateway {
     registry.bind(name, args, kwargs);
     Instant now = clock.instant();
     String id = UUID.randomUUID().toString();
-    String fingerprint = sha256Hex(canonical(name, args, kwargs));
+    String fingerprint = Sha256.hex(canonical(name, args, kwargs));
     // The claim is named by a hash, so the key itself is never stored in the broker.
-    String claim = "http-task." + sha256Hex(idempotencyKey);
+    String claim = "http-task." + Sha256.hex(idempotencyKey);
     Optional<String> held =
         client
             .task(name)
@@ -151,16 +148,6 @@ public final class QueueTaskGateway implements TaskGateway {
               CANONICAL.convertValue(kwargs, Object.class)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot render a task call", e);
-    }
-  }
-
-  private static String sha256Hex(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing", e);
     }
   }
 
