@@ -241,15 +241,6 @@ final class Application implements CliContext {
   }
 
   /**
-   * The HTTP API over a vault, with its task queue, recording into {@code metrics} (see {@link
-   * #httpServer(Vault, SecureTxConfig, ServeOptions, Metrics, boolean)}), with {@code /metrics}.
-   */
-  HttpApiServer httpServer(
-      Vault vault, SecureTxConfig cfg, ServeOptions options, @Nullable Metrics metrics) {
-    return httpServer(vault, cfg, options, metrics, false);
-  }
-
-  /**
    * The HTTP API over a vault, with its task queue, recording into {@code metrics}: the process's
    * meters, which the in-process worker and the broker's gauges share with the server; null gives
    * the server its own, without task counts. {@code metricsElsewhere} leaves {@code /metrics} off

@@ -207,7 +207,7 @@ class NoSecretInLogsTest {
     try (Metrics metrics = Metrics.create();
         Vault vault = app.openVault();
         HttpApiServer server =
-            app.httpServer(vault, cfg, new ServeOptions("127.0.0.1", 0), metrics).start()) {
+            app.httpServer(vault, cfg, new ServeOptions("127.0.0.1", 0), metrics, false).start()) {
       URI base = URI.create("http://127.0.0.1:" + server.port());
       String body = "{\"user_id\": \"123\", \"amount\": \"10.00\"}";
       String created =
